@@ -1,0 +1,109 @@
+//! Server functions: every one is a public HTTP endpoint under `/api/`, and a
+//! three-line adapter over a domain function. Who is asking is decided inside
+//! the domain function from the learner cookie, never from the arguments.
+//!
+//! Form posts work without JavaScript: they answer with a redirect (see
+//! `ssr::answer_form`), so a resident on a phone with scripts off or not yet
+//! loaded still gets through.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use nimo_domain::{
+    dto::{CertificateView, LearnerOverview, ModulePage, NationalStats, SelfCheckPage, SessionInfo, VerifyOutcome},
+    jurisdiction::MunicipalityOption,
+};
+use std::collections::HashMap;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{answer_form, learner_token, platform},
+    nimo_domain::server::{certificates, learning, stats},
+};
+
+/// National count of 心のサポーター against the target.
+#[server(prefix = "/api", endpoint = "national_stats")]
+pub async fn load_national_stats() -> Result<NationalStats, AppError> {
+    Ok(stats::national(&platform()?).await?)
+}
+
+/// A session as shown before joining; public (code holders only know it).
+#[server(prefix = "/api", endpoint = "session_info")]
+pub async fn load_session_info(code: String) -> Result<SessionInfo, AppError> {
+    let platform = platform()?;
+    let session = learning::find_session(&platform, &code).await?;
+    Ok(learning::session_info(&platform, &session))
+}
+
+/// Joins a session: registers the resident and gives them a learner cookie.
+#[server(prefix = "/api", endpoint = "join")]
+pub async fn join_session(code: String, name: String, municipality: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let joined = learning::join_session(&platform, &code, &name, &municipality).await;
+    let back = format!("/join?code={}", learning::normalize_session_code(&code));
+    answer_form(
+        joined.map(|token| {
+            crate::ssr::set_learner_cookie(&platform, &token);
+            "/learn".to_owned()
+        }),
+        &back,
+        &[("name", &name), ("municipality", &municipality)],
+    )
+}
+
+/// Municipalities matching what was typed, for the picker. Public data.
+#[server(prefix = "/api", endpoint = "municipalities", input = server_fn::codec::GetUrl)]
+pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityOption>, AppError> {
+    let query: String = query.chars().take(40).collect();
+    Ok(platform()?.content.jurisdictions.search_municipalities(&query, 12))
+}
+
+/// The learner's own course overview.
+#[server(prefix = "/api", endpoint = "my_course")]
+pub async fn my_course() -> Result<LearnerOverview, AppError> {
+    Ok(learning::overview(&platform()?, learner_token().as_deref()).await?)
+}
+
+/// One module of the learner's own plan.
+#[server(prefix = "/api", endpoint = "my_module")]
+pub async fn my_module(module_id: String) -> Result<ModulePage, AppError> {
+    Ok(learning::module_page(&platform()?, learner_token().as_deref(), &module_id).await?)
+}
+
+/// Marks a module done and moves on.
+#[server(prefix = "/api", endpoint = "complete_module")]
+pub async fn complete_module(module_id: String) -> Result<(), AppError> {
+    let next = learning::complete_module(&platform()?, learner_token().as_deref(), &module_id).await;
+    let next = next.map(|next| next.map_or_else(|| "/learn/check".to_owned(), |id| format!("/learn/m/{id}")));
+    answer_form(next, &format!("/learn/m/{module_id}"), &[])
+}
+
+/// The self-check page of the learner.
+#[server(prefix = "/api", endpoint = "my_self_check")]
+pub async fn my_self_check() -> Result<SelfCheckPage, AppError> {
+    Ok(learning::self_check_page(&platform()?, learner_token().as_deref()).await?)
+}
+
+/// Submits the self-check; a pass completes the course and issues the
+/// certificate.
+#[server(prefix = "/api", endpoint = "submit_self_check")]
+pub async fn submit_self_check(#[server(default)] answers: HashMap<String, String>) -> Result<(), AppError> {
+    let answers: Vec<(String, String)> = answers.into_iter().collect();
+    let outcome = learning::submit_self_check(&platform()?, learner_token().as_deref(), &answers).await;
+    let next = outcome.map(|o| match o {
+        learning::SelfCheckOutcome::Certified { .. } => "/certificate".to_owned(),
+        learning::SelfCheckOutcome::TryAgain => "/learn/check#result".to_owned(),
+    });
+    answer_form(next, "/learn/check", &[])
+}
+
+/// The learner's own certificate.
+#[server(prefix = "/api", endpoint = "my_certificate")]
+pub async fn my_certificate() -> Result<CertificateView, AppError> {
+    Ok(certificates::own_certificate(&platform()?, learner_token().as_deref()).await?)
+}
+
+/// Verifies a certificate token from a QR code. Public, no login.
+#[server(prefix = "/api", endpoint = "verify_certificate")]
+pub async fn verify_certificate(token: String) -> Result<VerifyOutcome, AppError> {
+    Ok(certificates::verify(&platform()?, &token).await?)
+}

@@ -1,0 +1,6 @@
+//! Reusable pieces of pages.
+
+pub mod feedback;
+pub mod layout;
+pub mod municipality_picker;
+pub mod progress;

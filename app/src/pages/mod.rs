@@ -1,0 +1,11 @@
+//! One page per file, grouped by who uses them: residents learning, and
+//! anyone checking a certificate.
+
+pub mod certificate;
+pub mod check;
+pub mod home;
+pub mod join;
+pub mod learn;
+pub mod module;
+pub mod not_found;
+pub mod verify;

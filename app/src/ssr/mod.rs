@@ -1,0 +1,113 @@
+//! Server-only glue between Leptos and the domain: the application state,
+//! the learner cookie, and the post/redirect/get answer of no-JS forms.
+
+pub mod flash;
+
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::{config::LeptosOptions, prelude::*};
+use nimo_domain::server::{DomainError, Platform};
+
+/// The one state of the application, given to axum and provided to every
+/// page and server function as context.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub platform: Platform,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The platform, from the request's context.
+///
+/// # Errors
+/// `Internal` if the server was wired without state (a programming error).
+pub fn platform() -> Result<Platform, AppError> {
+    use_context::<AppState>().map(|s| s.platform).ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        AppError::Internal
+    })
+}
+
+/// Name of the cookie that holds the learner token. `__Host-` pins it to
+/// this exact origin when served over https.
+#[must_use]
+pub fn learner_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-nimo_learner" } else { "nimo_learner" }
+}
+
+fn is_secure(platform: &Platform) -> bool {
+    platform.public_url.starts_with("https://")
+}
+
+/// Reads a cookie of the current request.
+#[must_use]
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let jar = axum_extra::extract::CookieJar::from_headers(&parts.headers);
+    jar.get(name).map(|c| c.value().to_owned())
+}
+
+/// The learner token of the current request, if any.
+#[must_use]
+pub fn learner_token() -> Option<String> {
+    let platform = platform().ok()?;
+    request_cookie(learner_cookie_name(is_secure(&platform)))
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(cookie: &axum_extra::extract::cookie::Cookie<'_>) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+/// Keeps the learner token for a year: residents come back for their
+/// certificate days later, on the same phone.
+pub fn set_learner_cookie(platform: &Platform, token: &str) {
+    use axum_extra::extract::cookie::{Cookie, SameSite};
+    let secure = is_secure(platform);
+    let cookie = Cookie::build((learner_cookie_name(secure), token.to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(time_days(365))
+        .build();
+    set_cookie(&cookie);
+}
+
+fn time_days(days: i64) -> cookie::time::Duration {
+    cookie::time::Duration::days(days)
+}
+
+/// Answers a no-JS form post the post/redirect/get way: on success, go to
+/// the returned path; on an error the user can fix, go back to `back` with
+/// the message and what they typed kept in a short-lived flash cookie, so
+/// nothing is lost. Anything else is a real error.
+///
+/// # Errors
+/// Internal and database failures, already logged.
+pub fn answer_form(result: Result<String, DomainError>, back: &str, values: &[(&str, &str)]) -> Result<(), AppError> {
+    match result {
+        Ok(next) => {
+            leptos_axum::redirect(&next);
+            Ok(())
+        }
+        Err(error) => match AppError::from(error) {
+            AppError::Internal => Err(AppError::Internal),
+            user_error => {
+                flash::set(&flash::Flash::new(&user_error, values));
+                leptos_axum::redirect(back);
+                Ok(())
+            }
+        },
+    }
+}

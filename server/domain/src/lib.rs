@@ -1,0 +1,14 @@
+//! Domain of the にも包括 training and certification platform.
+//!
+//! The modules at the top compile for the browser too (types, pure rules);
+//! everything that touches storage, keys or images lives in [`server`],
+//! behind the `server` feature, so none of it reaches the WASM bundle.
+
+pub mod certificate;
+pub mod course;
+pub mod dto;
+pub mod jurisdiction;
+pub mod wareki;
+
+#[cfg(feature = "server")]
+pub mod server;

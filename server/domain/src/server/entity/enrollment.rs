@@ -1,0 +1,25 @@
+//! A resident taking one session. The learner is known by a random token held
+//! in an HttpOnly cookie; only its SHA-256 is stored.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "enrollment")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub session_id: i32,
+    #[sea_orm(unique)]
+    pub learner_token_hash: String,
+    /// The name to print on the certificate.
+    pub display_name: String,
+    /// 全国地方公共団体コード of the municipality of residence.
+    pub municipality_code: String,
+    pub created_at: DateTimeUtc,
+    pub self_check_passed_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,15 @@
+//! Schema migrations: the source of truth for the database. They run at
+//! start-up and the server stops if one fails.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_learning_tables;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_learning_tables::Migration)]
+    }
+}

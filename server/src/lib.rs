@@ -1,0 +1,112 @@
+//! The server of the にも包括 training platform: start-up (configuration,
+//! content, database, keys) and the axum router around the Leptos app.
+
+pub mod config;
+pub mod routes;
+
+use axum::{Router, http::HeaderValue, routing::get};
+use config::Settings;
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use nimo_app::{
+    app::{App, shell},
+    ssr::AppState,
+};
+use nimo_domain::server::{CertificateSigner, Content, Platform, db, demo, png};
+use std::sync::Arc;
+use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
+
+/// Why the server did not start. Every one stops it: serving with broken
+/// content, an unmigrated database or no signing key would do harm.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error("content: {0}")]
+    Content(#[from] nimo_domain::server::content::ContentLoadError),
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("signing key: {0}")]
+    SigningKey(#[from] nimo_domain::server::signing::KeyError),
+    #[error("demo data: {0}")]
+    Demo(#[from] nimo_domain::server::DomainError),
+}
+
+/// Loads everything and builds the platform.
+///
+/// # Errors
+/// See [`StartupError`].
+pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupError> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
+    let content = Content::load(&settings.content_dir)?;
+    let db = db::connect_and_migrate(&settings.database_url).await?;
+    let signer = match &settings.signing_key {
+        Some(encoded) => CertificateSigner::from_base64(encoded)?,
+        None => CertificateSigner::load_or_create(&settings.data_dir.join("certificate-signing.key"))?,
+    };
+    let certificate_font = png::load_font(settings.certificate_font.as_deref());
+    if certificate_font.is_none() {
+        tracing::warn!(
+            "no Japanese font found for certificate images (set CERTIFICATE_FONT or install fonts-ipaexfont-gothic); \
+             PNG downloads will answer 503"
+        );
+    }
+    let platform = Platform {
+        db,
+        content: Arc::new(content),
+        signer: Arc::new(signer),
+        public_url: settings.public_url.clone().into(),
+        certificate_font,
+    };
+    if settings.demo_data {
+        let created = demo::seed(&platform).await?;
+        tracing::info!(created, "demo sessions ready: TOKYO1, OSAKA2, KOBE03");
+    }
+    Ok(platform)
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let fallback_state = state.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(routes::healthz))
+        .route("/api/v1/stats/national", get(routes::national_stats))
+        .route("/certificate.png", get(routes::certificate_png))
+        .route("/.well-known/nimo-certificate-keys.json", get(routes::certificate_keys))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || provide_context(fallback_state.clone()),
+            shell,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Builds the state from settings and Leptos's options.
+///
+/// # Errors
+/// See [`StartupError`].
+pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, StartupError> {
+    Ok(AppState { leptos_options, platform: start_platform(settings).await? })
+}

@@ -1,0 +1,56 @@
+//! `nimo_server`: serves the platform at `LEPTOS_SITE_ADDR`.
+
+use leptos::config::get_configuration;
+use nimo_server::{build_state, config::Settings, router};
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let configuration = get_configuration(None)?;
+    let leptos_options = configuration.leptos_options;
+    let address = leptos_options.site_addr;
+    let settings = Settings::from_env(address)?;
+    let state = build_state(&settings, leptos_options).await?;
+    let listener = tokio::net::TcpListener::bind(address).await?;
+    tracing::info!(public_url = %settings.public_url, "listening on http://{address}");
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Stops on Ctrl-C or SIGTERM (what service managers and cargo-leptos send),
+/// letting requests in flight finish; SQLite commits are already durable.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

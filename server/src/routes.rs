@@ -1,0 +1,86 @@
+//! Plain HTTP endpoints beside the Leptos pages: health, open data, the
+//! certificate image and the public key.
+
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use nimo_app::{error::AppError, ssr::AppState};
+use nimo_domain::server::{certificates, stats};
+use sea_orm::ConnectionTrait;
+
+/// `GET /healthz`: 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.platform.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// `GET /api/v1/stats/national`: open data, anyone may read and embed it.
+pub async fn national_stats(State(state): State<AppState>) -> Response {
+    match stats::national(&state.platform).await {
+        Ok(stats) => (
+            [
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60")),
+            ],
+            Json(stats),
+        )
+            .into_response(),
+        Err(error) => error_response(AppError::from(error)),
+    }
+}
+
+/// `GET /certificate.png`: the learner's own certificate as an image.
+pub async fn certificate_png(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let jar = axum_extra::extract::CookieJar::from_headers(&headers);
+    let secure = state.platform.public_url.starts_with("https://");
+    let token = jar.get(nimo_app::ssr::learner_cookie_name(secure)).map(|c| c.value().to_owned());
+    match certificates::own_certificate_png(&state.platform, token.as_deref()).await {
+        Ok((file_name, bytes)) => {
+            let disposition = format!("attachment; filename=\"{file_name}\"");
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(error) => error_response(AppError::from(error)),
+    }
+}
+
+/// `GET /.well-known/nimo-certificate-keys.json`: the public key that signs
+/// certificate tokens, so anyone can check a token without asking us.
+pub async fn certificate_keys(State(state): State<AppState>) -> Response {
+    let signer = &state.platform.signer;
+    let body = serde_json::json!({
+        "keys": [{
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "alg": "EdDSA",
+            "use": "sig",
+            "kid": signer.key_id(),
+            "x": signer.public_key_base64(),
+        }],
+        "token_format": "base64url(claims[11] || ed25519_signature[64]); the signature covers \
+                         \"nimo-certificate-v1\\0\" || claims; claims = version(1) key_id(1) programme(1) \
+                         year_since_2000(1) serial(5, big-endian) completed_days_since_2000_01_01(2, big-endian)",
+    });
+    ([(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))], Json(body)).into_response()
+}
+
+/// A Japanese message with the error's status, for plain endpoints.
+fn error_response(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], error.to_string())
+        .into_response()
+}

@@ -1,0 +1,199 @@
+//! Starting the app and talking to it like a browser with scripts off.
+
+use leptos::config::LeptosOptions;
+use nimo_app::ssr::AppState;
+use nimo_server::{
+    build_state,
+    config::{Settings, sqlite_url},
+    router,
+};
+use std::path::{Path, PathBuf};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub data_dir: PathBuf,
+    // Must outlive the server: dropping it deletes the database.
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Starts the app on a random port with demo sessions and a new data dir.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_owned();
+    let mut app = spawn_app_in(&data_dir).await;
+    app._dir = Some(dir);
+    app
+}
+
+/// Starts the app on an existing data directory (to test restarts).
+pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
+    // Use a random OS port so tests can run in parallel.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let settings = Settings {
+        data_dir: data_dir.to_owned(),
+        database_url: sqlite_url(data_dir),
+        public_url: format!("http://{address}"),
+        content_dir: workspace_root().join("content"),
+        signing_key: None,
+        certificate_font: None,
+        demo_data: true,
+    };
+    let options = LeptosOptions::builder()
+        .output_name("nimo")
+        .site_root(workspace_root().join("target/site").display().to_string())
+        .site_addr(address)
+        .build();
+    let state = build_state(&settings, options).await.unwrap();
+    let app = router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { address: format!("http://{address}"), client, state, data_dir: data_dir.to_owned(), _dir: None }
+}
+
+/// A browser session: remembers cookies like a phone would.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookies: Vec<(String, String)>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub set_cookies: Vec<String>,
+    pub body: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self { app, cookies: Vec::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn read(&mut self, response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let location = headers.get("location").map(|v| v.to_str().unwrap().to_owned());
+        let set_cookies: Vec<String> =
+            headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        for cookie in &set_cookies {
+            let pair = cookie.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(k, _)| k != name);
+            if !value.is_empty() && !cookie.contains("Max-Age=0") {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        let content_type =
+            headers.get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Page { status, location, set_cookies, body, content_type, bytes }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let url = if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.app.address) };
+        let response = self
+            .app
+            .client
+            .get(url)
+            .header("cookie", self.cookie_header())
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Posts a form as an HTML form without JavaScript does.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body: String = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let response = self
+            .app
+            .client
+            .post(format!("{}{path}", self.app.address))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("referer", format!("{}/", self.app.address))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
+    /// Posts a form and follows the redirect, as a browser does.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> (Page, Page) {
+        let posted = self.post_form(path, fields).await;
+        assert!(
+            (300..400).contains(&posted.status),
+            "form post to {path} should redirect, got {}: {}",
+            posted.status,
+            posted.body
+        );
+        let next = posted.location.clone().unwrap();
+        let page = self.get(&next).await;
+        (posted, page)
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect()
+}
+
+/// The module ids of the TOKYO1 demo session (common modules + its elective).
+pub fn tokyo1_plan(app: &TestApp) -> Vec<String> {
+    let course = &app.state.platform.content.kokoro_supporter;
+    course.plan_for("elective-self-care").unwrap().iter().map(|m| m.id.clone()).collect()
+}
+
+/// Correct answers of the self-check, as form fields.
+pub fn correct_answers(app: &TestApp) -> Vec<(String, String)> {
+    let course = &app.state.platform.content.kokoro_supporter;
+    course.self_check.questions.iter().map(|q| (format!("answers[{}]", q.id), q.answer.to_string())).collect()
+}
+
+/// Extracts the first `/v/<token>` URL from a page.
+pub fn verify_url(body: &str) -> String {
+    let start = body.find("http://127.0.0.1").unwrap();
+    let rest = &body[start..];
+    let end = rest.find('"').unwrap();
+    let url = &rest[..end];
+    assert!(url.contains("/v/"), "not a verify url: {url}");
+    url.to_owned()
+}
+
+/// Takes a resident from joining to the certificate; returns the certificate page.
+pub async fn complete_course(browser: &mut Browser<'_>, name: &str, municipality: &str) -> Page {
+    let (_, learn) = browser.submit("/api/join", &[("code", "TOKYO1"), ("name", name), ("municipality", municipality)]).await;
+    assert_eq!(learn.status, 200, "{}", learn.body);
+    for module in tokyo1_plan(browser.app) {
+        browser.submit("/api/complete_module", &[("module_id", &module)]).await;
+    }
+    let answers = correct_answers(browser.app);
+    let fields: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (posted, certificate) = browser.submit("/api/submit_self_check", &fields).await;
+    assert_eq!(posted.location.as_deref(), Some("/certificate"));
+    assert_eq!(certificate.status, 200, "{}", certificate.body);
+    certificate
+}

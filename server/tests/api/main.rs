@@ -1,0 +1,8 @@
+//! Integration tests: each starts the real server on a random port with a
+//! fresh SQLite file and talks HTTP to it, as a phone without JavaScript
+//! would (plain form posts and redirects).
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod helpers;
+mod journey;
+mod robustness;
