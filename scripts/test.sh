@@ -8,13 +8,16 @@ started=$(date +%s)
 scripts/setup.sh --for-tests
 export PATH="$HOME/.cargo/bin:$PATH"
 
-echo "== cargo leptos build --release"
-cargo leptos build --release
-
 echo "== unit and integration tests"
-# One cargo command for both packages: nimo_domain's `server` feature is on
-# through nimo_server, as in the build above, so nothing compiles twice.
-cargo test --release -p nimo_domain -p nimo_server
+# Release profile, like the site build below, so the two share compiled
+# dependencies. LEPTOS_OUTPUT_NAME is read by Leptos at compile time; the
+# same value as cargo-leptos gives keeps the rebuild below small.
+LEPTOS_OUTPUT_NAME=nimo cargo test --release -p nimo_domain -p nimo_server
+
+echo "== cargo leptos build --release"
+# After the tests: their build relinks the server binary, and the
+# end-to-end tests need the one cargo-leptos builds.
+cargo leptos build --release
 
 echo "== end-to-end tests (headless Chromium, 390x844)"
 (cd end2end && node --test --test-reporter=spec tests/)

@@ -7,12 +7,11 @@ use nimo_domain::dto::CertificateView;
 
 #[component]
 pub fn MyCertificatePage() -> impl IntoView {
-    let certificate = Resource::new(|| (), |()| my_certificate());
     view! {
         <Title text="認定証 | こころサポート研修" />
         <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
             {move || Suspend::new(async move {
-                match certificate.await {
+                match my_certificate().await {
                     Ok(certificate) => view! {
                         <h1>"おめでとうございます"</h1>
                         <p class="lead">{format!("{}になりました。", certificate.certificate_title)}</p>

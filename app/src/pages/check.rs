@@ -14,14 +14,13 @@ use nimo_domain::dto::{AttemptView, SelfCheckPage as SelfCheckData};
 #[component]
 pub fn SelfCheckPage() -> impl IntoView {
     let feedback = FormFeedback::take();
-    let check = Resource::new(|| (), |()| my_self_check());
     view! {
         <Title text="確認テスト | こころサポート研修" />
         <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
             {move || {
                 let feedback = feedback.clone();
                 Suspend::new(async move {
-                    match check.await {
+                    match my_self_check().await {
                         Ok(page) => view! { <SelfCheck page feedback /> }.into_any(),
                         Err(error) => view! { <ErrorNote error /> }.into_any(),
                     }

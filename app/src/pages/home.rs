@@ -7,7 +7,6 @@ use nimo_domain::{dto::NationalStats, wareki};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let stats = Resource::new(|| (), |()| load_national_stats());
     view! {
         <Title text="心のサポーター養成研修 | こころサポート研修" />
         <section class="hero">
@@ -19,7 +18,7 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
             {move || Suspend::new(async move {
-                match stats.await {
+                match load_national_stats().await {
                     Ok(stats) => view! { <NationalProgress stats /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }

@@ -17,14 +17,14 @@ pub fn JoinPage() -> impl IntoView {
     let query = use_query_map();
     let code = query.read_untracked().get("code").unwrap_or_default();
     let feedback = FormFeedback::take();
-    let session = Resource::new(move || code.clone(), load_session_info);
     view! {
         <Title text="研修に参加する | こころサポート研修" />
         <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
             {move || {
                 let feedback = feedback.clone();
+                let code = code.clone();
                 Suspend::new(async move {
-                    match session.await {
+                    match load_session_info(code).await {
                         Ok(session) => view! { <JoinForm session feedback /> }.into_any(),
                         Err(error) => view! {
                             <h1>"研修に参加する"</h1>

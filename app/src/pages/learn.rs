@@ -10,12 +10,11 @@ use nimo_domain::dto::LearnerOverview;
 
 #[component]
 pub fn LearnPage() -> impl IntoView {
-    let course = Resource::new(|| (), |()| my_course());
     view! {
         <Title text="受講中の研修 | こころサポート研修" />
         <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
             {move || Suspend::new(async move {
-                match course.await {
+                match my_course().await {
                     Ok(course) => view! { <Overview course /> }.into_any(),
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }

@@ -17,13 +17,13 @@ pub fn ModulePage() -> impl IntoView {
     let params = use_params_map();
     let module_id = params.read_untracked().get("module_id").unwrap_or_default();
     let feedback = FormFeedback::take();
-    let module = Resource::new(move || module_id.clone(), my_module);
     view! {
         <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
             {move || {
                 let feedback = feedback.clone();
+                let module_id = module_id.clone();
                 Suspend::new(async move {
-                    match module.await {
+                    match my_module(module_id).await {
                         Ok(page) => view! { <ModuleView page feedback /> }.into_any(),
                         Err(error) => view! { <ErrorNote error /> }.into_any(),
                     }

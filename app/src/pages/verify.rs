@@ -15,15 +15,16 @@ use nimo_domain::dto::VerifyOutcome;
 pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
     let token = params.read_untracked().get("token").unwrap_or_default();
-    let outcome = Resource::new(move || token.clone(), verify_certificate);
     view! {
         <Title text="認定証の確認 | こころサポート研修" />
         // Verification URLs are bearer links: keep them out of search engines.
         <Meta name="robots" content="noindex" />
         <h1>"認定証の確認"</h1>
         <Suspense fallback=|| view! { <p>"確認中…"</p> }>
-            {move || Suspend::new(async move {
-                match outcome.await {
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                match verify_certificate(token).await {
                     Ok(VerifyOutcome::Genuine(certificate)) => view! {
                         <div class="notice notice--success" role="status" data-testid="verify-result">
                             <p class="verdict">"✔ 確認できました：この認定証は本物です"</p>
@@ -52,7 +53,8 @@ pub fn VerifyPage() -> impl IntoView {
                     }
                     Err(error) => view! { <ErrorNote error /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }

@@ -103,13 +103,22 @@ impl<'a> Browser<'a> {
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
+        self.get_accepting(path, "text/html").await
+    }
+
+    /// A GET as a script's fetch makes it.
+    pub async fn get_json(&mut self, path: &str) -> Page {
+        self.get_accepting(path, "application/json").await
+    }
+
+    async fn get_accepting(&mut self, path: &str, accept: &str) -> Page {
         let url = if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.app.address) };
         let response = self
             .app
             .client
             .get(url)
             .header("cookie", self.cookie_header())
-            .header("accept", "text/html")
+            .header("accept", accept)
             .send()
             .await
             .unwrap();

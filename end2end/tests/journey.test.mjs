@@ -1,0 +1,131 @@
+// The whole resident journey on a phone, in headless Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, root } from './support/server.mjs';
+import { launch, phone } from './support/browser.mjs';
+import { HomePage, JoinPage, CoursePage, correctAnswers } from './support/pages.mjs';
+
+let server;
+let browser;
+const shots = join(root, 'end2end', 'test-results');
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a resident joins on a phone, learns, gets a certificate whose QR verifies, and a forged one is refused', async () => {
+  const context = await browser.newContext({ ...phone, baseURL: server.baseURL, acceptDownloads: true });
+  const page = await context.newPage();
+
+  const home = new HomePage(page);
+  await home.goto();
+  assert.equal(await home.nationalCount.textContent(), '0');
+  await page.screenshot({ path: join(shots, '01-home.png'), fullPage: true });
+  await home.joinWithCode('tokyo1');
+
+  const join_ = new JoinPage(page);
+  await join_.waitForIslands();
+  await join_.name.fill('山田 花子');
+  await join_.pickMunicipality('しんじゅ', '東京都新宿区');
+  assert.equal(await join_.municipality.inputValue(), '東京都新宿区');
+  await page.screenshot({ path: join(shots, '02-join.png'), fullPage: true });
+  await join_.start.tap();
+  await page.waitForURL('**/learn');
+
+  const course = new CoursePage(page);
+  assert.equal(await course.progress.textContent(), '0 / 8');
+  await course.next.tap();
+  await page.waitForURL('**/learn/m/**');
+  let steps = 0;
+  while (!page.url().endsWith('/learn/check') && steps < 20) {
+    steps += 1;
+    if (steps === 3) {
+      // Progress lives on the server: a reload keeps it.
+      await page.reload();
+      assert.equal(await course.progress.textContent(), '2 / 8');
+      await page.screenshot({ path: join(shots, '03-module.png'), fullPage: true });
+    }
+    const before = page.url();
+    await course.completeModule.tap();
+    await page.waitForURL((url) => url.toString() !== before);
+    assert.equal(await course.progress.textContent(), `${steps} / 8`, 'the bar moves with each module');
+  }
+  assert.equal(steps, 7, 'seven modules: six common and one elective');
+  assert.equal(await course.progress.textContent(), '7 / 8');
+
+  const answers = correctAnswers();
+  const questions = page.locator('fieldset.question');
+  assert.equal(await questions.count(), answers.length);
+  for (const [i, answer] of answers.entries()) {
+    await questions.nth(i).locator('input[type=radio]').nth(answer).check();
+  }
+  await page.getByTestId('submit-self-check').tap();
+  await page.waitForURL('**/certificate');
+  assert.equal(await page.getByTestId('holder-name').textContent(), '山田 花子 様');
+  assert.match(await page.getByTestId('completed-on').textContent(), /^令和\d+年\d+月\d+日 \(\d{4}-\d{2}-\d{2}\)$/);
+  assert.equal(await page.getByTestId('issuer').textContent(), '東京都');
+  await page.screenshot({ path: join(shots, '04-certificate.png'), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-png').tap()]);
+  const file = join(mkdtempSync(join(tmpdir(), 'nimo-cert-')), 'certificate.png');
+  await download.saveAs(file);
+  const decoded = execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  assert.ok(decoded.startsWith(`${server.baseURL}/v/`), `QR holds the verify URL: ${decoded}`);
+
+  // Anyone can verify: a fresh context without the learner's cookie.
+  const stranger = await browser.newContext({ ...phone, javaScriptEnabled: false });
+  const check = await stranger.newPage();
+  await check.goto(decoded);
+  assert.match(await check.getByTestId('verify-result').textContent(), /確認できました/);
+  assert.match(await check.locator('body').textContent(), /山田 花子/);
+  await check.screenshot({ path: join(shots, '05-verified.png'), fullPage: true });
+
+  const tokenStart = decoded.indexOf('/v/') + 3;
+  const position = tokenStart + 20;
+  const swapped = decoded[position] === 'x' ? 'y' : 'x';
+  const forged = decoded.slice(0, position) + swapped + decoded.slice(position + 1);
+  const response = await check.goto(forged);
+  assert.equal(response.status(), 404);
+  assert.match(await check.getByTestId('verify-result').textContent(), /確認できません/);
+  await check.screenshot({ path: join(shots, '06-refused.png'), fullPage: true });
+
+  const stats = await (await fetch(`${server.baseURL}/api/v1/stats/national`)).json();
+  assert.equal(stats.supporters, 1, 'the national count rose by one');
+  await home.goto();
+  assert.equal(await home.nationalCount.textContent(), '1');
+  await context.close();
+  await stranger.close();
+});
+
+test('a learner with JavaScript off can join and work through a module', async () => {
+  const context = await browser.newContext({ ...phone, baseURL: server.baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/join?code=OSAKA2');
+  const join_ = new JoinPage(page);
+  await join_.name.fill('佐藤 一郎');
+  await join_.municipality.fill('府中市');
+  await join_.start.click();
+  await page.waitForURL('**/join?code=OSAKA2');
+  assert.match(await join_.error.textContent(), /東京都府中市/);
+  assert.equal(await join_.name.inputValue(), '佐藤 一郎', 'what was typed is kept');
+  await join_.municipality.fill('広島県府中市');
+  await join_.start.click();
+  await page.waitForURL('**/learn');
+  const course = new CoursePage(page);
+  await course.next.click();
+  await course.completeModule.click();
+  await page.waitForURL(/\/learn\/m\//);
+  assert.equal(await course.progress.textContent(), '1 / 8');
+  await context.close();
+});

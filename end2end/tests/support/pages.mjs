@@ -1,0 +1,55 @@
+// Page objects: the specs read as what a resident does.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './server.mjs';
+
+export class HomePage {
+  constructor(page) {
+    this.page = page;
+    this.nationalCount = page.getByTestId('national-count');
+    this.codeInput = page.getByLabel('受講コード');
+    this.joinButton = page.getByRole('button', { name: '研修に参加する' });
+  }
+  async goto() {
+    await this.page.goto('/');
+  }
+  async joinWithCode(code) {
+    await this.codeInput.fill(code);
+    await this.joinButton.click();
+    await this.page.waitForURL(/\/join\?code=/);
+  }
+}
+
+export class JoinPage {
+  constructor(page) {
+    this.page = page;
+    this.name = page.getByLabel('お名前（認定証に印刷されます）');
+    this.municipality = page.locator('#municipality');
+    this.start = page.getByRole('button', { name: '受講を始める' });
+    this.error = page.getByTestId('form-error');
+  }
+  async waitForIslands() {
+    // Server-rendered inputs exist before the WASM wakes; wait for it so
+    // typing triggers the suggestions.
+    await this.page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+  }
+  async pickMunicipality(typed, fullName) {
+    await this.municipality.pressSequentially(typed, { delay: 30 });
+    await this.page.getByRole('option').filter({ hasText: fullName }).getByRole('button').tap();
+  }
+}
+
+export class CoursePage {
+  constructor(page) {
+    this.page = page;
+    this.progress = page.getByTestId('progress-count').first();
+    this.next = page.getByTestId('next-step');
+    this.completeModule = page.getByTestId('complete-module');
+  }
+}
+
+// The correct answers come from the course content itself, in order.
+export function correctAnswers() {
+  const text = readFileSync(join(root, 'content/courses/kokoro-supporter/course.toml'), 'utf8');
+  return [...text.matchAll(/^answer = (\d+)$/gm)].map((m) => Number(m[1]));
+}
