@@ -28,10 +28,7 @@ impl Flash {
         Self {
             message: error.to_string(),
             field,
-            values: values
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.chars().take(MAX_VALUE_CHARS).collect()))
-                .collect(),
+            values: values.iter().map(|(k, v)| ((*k).to_owned(), v.chars().take(MAX_VALUE_CHARS).collect())).collect(),
         }
     }
 

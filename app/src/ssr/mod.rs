@@ -61,10 +61,9 @@ pub fn learner_token() -> Option<String> {
 
 /// Adds a `Set-Cookie` header to the response.
 pub fn set_cookie(cookie: &axum_extra::extract::cookie::Cookie<'_>) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&cookie.to_string()),
-    ) {
+    if let (Some(response), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&cookie.to_string()))
+    {
         response.append_header(http::header::SET_COOKIE, value);
     }
 }

@@ -123,10 +123,8 @@ impl CertificateNumber {
 
 impl fmt::Display for CertificateNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let chars: String = (0..8)
-            .rev()
-            .map(|i| char::from(CROCKFORD[((self.serial >> (i * 5)) & 31) as usize]))
-            .collect();
+        let chars: String =
+            (0..8).rev().map(|i| char::from(CROCKFORD[((self.serial >> (i * 5)) & 31) as usize])).collect();
         write!(f, "{}{:02}-{}-{}", self.programme.prefix(), self.year, &chars[..4], &chars[4..])
     }
 }

@@ -272,7 +272,10 @@ mod tests {
             summary: String::new(),
             total_minutes: 120,
             common_modules: common.iter().map(|s| (*s).to_owned()).collect(),
-            elective: ElectiveGroup { title: "選択".into(), modules: electives.iter().map(|s| (*s).to_owned()).collect() },
+            elective: ElectiveGroup {
+                title: "選択".into(),
+                modules: electives.iter().map(|s| (*s).to_owned()).collect(),
+            },
             self_check: SelfCheck {
                 pass_mark: 1,
                 questions: vec![Question {
@@ -302,7 +305,8 @@ mod tests {
 
     #[test]
     fn completion_needs_every_planned_module_and_a_pass() {
-        let course = Course::assemble(plan(&["a"], &["e1", "e2"]), vec![module("a", 90), module("e1", 30), module("e2", 30)]);
+        let course =
+            Course::assemble(plan(&["a"], &["e1", "e2"]), vec![module("a", 90), module("e1", 30), module("e2", 30)]);
         let Ok(course) = course else { panic!("valid course rejected") };
         let Some(plan) = course.plan_for("e2") else { panic!("elective missing") };
         let mut done: HashSet<String> = ["a".to_owned(), "e1".to_owned()].into();

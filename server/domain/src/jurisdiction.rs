@@ -230,11 +230,8 @@ impl JurisdictionIndex {
                 return Err(err(CODES_FILE, *line_no, format!("{code}: parent missing or of the wrong kind")));
             }
         }
-        let prefectures: Vec<LocalGovCode> = order
-            .iter()
-            .map(|(_, c)| *c)
-            .filter(|c| by_code[c].kind == JurisdictionKind::Prefecture)
-            .collect();
+        let prefectures: Vec<LocalGovCode> =
+            order.iter().map(|(_, c)| *c).filter(|c| by_code[c].kind == JurisdictionKind::Prefecture).collect();
         if prefectures.len() != 47 {
             return Err(err(CODES_FILE, 0, format!("expected 47 prefectures, found {}", prefectures.len())));
         }
@@ -248,8 +245,10 @@ impl JurisdictionIndex {
             let [number, _name, population] = fields[..] else {
                 return Err(err(POPULATION_FILE, line_no, "expected 3 columns".into()));
             };
-            let number: u8 = number.parse().map_err(|_| err(POPULATION_FILE, line_no, "bad prefecture number".into()))?;
-            let population: u64 = population.parse().map_err(|_| err(POPULATION_FILE, line_no, "bad population".into()))?;
+            let number: u8 =
+                number.parse().map_err(|_| err(POPULATION_FILE, line_no, "bad prefecture number".into()))?;
+            let population: u64 =
+                population.parse().map_err(|_| err(POPULATION_FILE, line_no, "bad population".into()))?;
             populations.insert(number, population);
         }
         if populations.len() != 47 {
@@ -338,7 +337,11 @@ impl JurisdictionIndex {
         ranked
             .into_iter()
             .take(limit)
-            .map(|(_, e)| MunicipalityOption { code: e.code.to_string(), full_name: e.full_name.clone(), kana: e.kana.clone() })
+            .map(|(_, e)| MunicipalityOption {
+                code: e.code.to_string(),
+                full_name: e.full_name.clone(),
+                kana: e.kana.clone(),
+            })
             .collect()
     }
 
@@ -360,11 +363,8 @@ impl JurisdictionIndex {
                 .filter(|c| self.get(*c).is_some_and(|j| j.kind == JurisdictionKind::Municipality))
                 .ok_or(ResolveError::NotFound(input.trim().to_owned()));
         }
-        let exact: Vec<&SearchEntry> = self
-            .municipalities
-            .iter()
-            .filter(|e| e.full_name == query || e.name == query || e.kana == query)
-            .collect();
+        let exact: Vec<&SearchEntry> =
+            self.municipalities.iter().filter(|e| e.full_name == query || e.name == query || e.kana == query).collect();
         match exact[..] {
             [one] => Ok(one.code),
             [] => Err(ResolveError::NotFound(input.trim().to_owned())),

@@ -23,7 +23,13 @@ fn the_supporter_course_is_two_hours_for_every_elective() {
     let practices = course.common.iter().flat_map(|m| &m.sections).filter(|s| s.is_practice()).count();
     assert!(practices >= 1, "座学＋実習: the common part has exercises");
     let titles: Vec<&str> = course.common.iter().map(|m| m.title.as_str()).collect();
-    for expected in ["心のサポーターの紹介", "こころの病気の知識", "こころの病気からの回復", "身近な人をサポートする方法", "心のサポーター4つのステップ"] {
+    for expected in [
+        "心のサポーターの紹介",
+        "こころの病気の知識",
+        "こころの病気からの回復",
+        "身近な人をサポートする方法",
+        "心のサポーター4つのステップ",
+    ] {
         assert!(titles.contains(&expected), "missing {expected}");
     }
     assert!(titles.iter().any(|t| t.contains("グループワーク")));

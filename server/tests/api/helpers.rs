@@ -95,8 +95,7 @@ impl<'a> Browser<'a> {
                 self.cookies.push((name.to_owned(), value.to_owned()));
             }
         }
-        let content_type =
-            headers.get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let content_type = headers.get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         let bytes = response.bytes().await.unwrap().to_vec();
         let body = String::from_utf8_lossy(&bytes).into_owned();
         Page { status, location, set_cookies, body, content_type, bytes }
@@ -127,11 +126,8 @@ impl<'a> Browser<'a> {
 
     /// Posts a form as an HTML form without JavaScript does.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let body: String = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body: String =
+            fields.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
         let response = self
             .app
             .client
@@ -165,7 +161,11 @@ impl<'a> Browser<'a> {
 pub fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") }
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
         })
         .collect()
 }
@@ -194,7 +194,8 @@ pub fn verify_url(body: &str) -> String {
 
 /// Takes a resident from joining to the certificate; returns the certificate page.
 pub async fn complete_course(browser: &mut Browser<'_>, name: &str, municipality: &str) -> Page {
-    let (_, learn) = browser.submit("/api/join", &[("code", "TOKYO1"), ("name", name), ("municipality", municipality)]).await;
+    let (_, learn) =
+        browser.submit("/api/join", &[("code", "TOKYO1"), ("name", name), ("municipality", municipality)]).await;
     assert_eq!(learn.status, 200, "{}", learn.body);
     for module in tokyo1_plan(browser.app) {
         browser.submit("/api/complete_module", &[("module_id", &module)]).await;

@@ -34,9 +34,8 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
     assert!(join.body.contains("東京都"), "shows the implementing body");
     assert!(join.body.contains("/pkg/nimo.js"), "the join page hydrates its picker island");
 
-    let (posted, learn) = phone
-        .submit("/api/join", &[("code", "TOKYO1"), ("name", "山田 花子"), ("municipality", "しんじゅくく")])
-        .await;
+    let (posted, learn) =
+        phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "山田 花子"), ("municipality", "しんじゅくく")]).await;
     assert_eq!(posted.location.as_deref(), Some("/learn"));
     let cookie = posted.set_cookies.iter().find(|c| c.starts_with("nimo_learner=")).expect("learner cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
@@ -55,7 +54,12 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
     assert!(again.body.contains(">1 / 8<"), "progress survives a reload");
 
     // The self-check is refused while modules remain.
-    let early = phone.post_form("/api/submit_self_check", &correct_answers(&app).iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()).await;
+    let early = phone
+        .post_form(
+            "/api/submit_self_check",
+            &correct_answers(&app).iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>(),
+        )
+        .await;
     assert_eq!(early.location.as_deref(), Some("/learn/check"));
     let refused = phone.get("/learn/check").await;
     assert!(refused.body.contains("まだ終わっていない単元があります"));
@@ -64,7 +68,8 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
         phone.submit("/api/complete_module", &[("module_id", module)]).await;
     }
     // A wrong attempt is kept and explained, and does not certify.
-    let wrong: Vec<(String, String)> = correct_answers(&app).into_iter().map(|(k, v)| (k, if v == "0" { "1".into() } else { "0".into() })).collect();
+    let wrong: Vec<(String, String)> =
+        correct_answers(&app).into_iter().map(|(k, v)| (k, if v == "0" { "1".into() } else { "0".into() })).collect();
     let wrong_fields: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (posted, check) = phone.submit("/api/submit_self_check", &wrong_fields).await;
     assert_eq!(posted.location.as_deref(), Some("/learn/check#result"));
@@ -94,7 +99,10 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
     assert_eq!(verified.status, 200);
     assert!(verified.body.contains("確認できました"));
     assert!(verified.body.contains("山田 花子"));
-    assert!(!verified.body.contains("/pkg/nimo.js") && !verified.body.contains(".wasm"), "the verify page loads no JS or WASM");
+    assert!(
+        !verified.body.contains("/pkg/nimo.js") && !verified.body.contains(".wasm"),
+        "the verify page loads no JS or WASM"
+    );
 
     // One changed character anywhere in the token: refused, never an error.
     let token_start = url.find("/v/").unwrap() + 3;
@@ -113,7 +121,9 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
 async fn the_certificate_png_carries_the_verify_url_and_is_private() {
     let app = spawn_app().await;
     if app.state.platform.certificate_font.is_none() {
-        panic!("a Japanese font must be installed for certificate images (the setup script installs fonts-ipaexfont-gothic)");
+        panic!(
+            "a Japanese font must be installed for certificate images (the setup script installs fonts-ipaexfont-gothic)"
+        );
     }
     let mut phone = Browser::new(&app);
     complete_course(&mut phone, "佐藤 太郎", "大阪市").await;

@@ -15,7 +15,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 ///
 /// # Errors
 /// Database errors.
-pub async fn for_enrollment(platform: &Platform, enrollment_id: i32) -> Result<Option<certificate::Model>, DomainError> {
+pub async fn for_enrollment(
+    platform: &Platform,
+    enrollment_id: i32,
+) -> Result<Option<certificate::Model>, DomainError> {
     Ok(certificate::Entity::find()
         .filter(certificate::Column::EnrollmentId.eq(enrollment_id))
         .one(&platform.db)
@@ -41,7 +44,8 @@ pub async fn issue<C: ConnectionTrait>(
     // into a failed completion, so look before inserting.
     let mut number = random_number(programme, completed_on);
     for _ in 0..4 {
-        let taken = certificate::Entity::find().filter(certificate::Column::Number.eq(number.to_string())).one(txn).await?;
+        let taken =
+            certificate::Entity::find().filter(certificate::Column::Number.eq(number.to_string())).one(txn).await?;
         if taken.is_none() {
             break;
         }
@@ -114,9 +118,9 @@ fn qr_svg(url: &str) -> String {
 /// `NoLearner`, or `NotFound` before the course is complete.
 pub async fn own_certificate(platform: &Platform, token: Option<&str>) -> Result<CertificateView, DomainError> {
     let learner = learning::learner(platform, token).await?;
-    let model = for_enrollment(platform, learner.enrollment.id)
-        .await?
-        .ok_or_else(|| DomainError::NotFound("認定証はまだ発行されていません。すべての単元と確認テストを終えると発行されます".into()))?;
+    let model = for_enrollment(platform, learner.enrollment.id).await?.ok_or_else(|| {
+        DomainError::NotFound("認定証はまだ発行されていません。すべての単元と確認テストを終えると発行されます".into())
+    })?;
     Ok(view(platform, &model))
 }
 
@@ -126,10 +130,11 @@ pub async fn own_certificate(platform: &Platform, token: Option<&str>) -> Result
 /// As [`own_certificate`]; `Unavailable` when no font is installed.
 pub async fn own_certificate_png(platform: &Platform, token: Option<&str>) -> Result<(String, Vec<u8>), DomainError> {
     let certificate = own_certificate(platform, token).await?;
-    let font = platform
-        .certificate_font
-        .as_ref()
-        .ok_or_else(|| DomainError::Unavailable("認定証の画像を作るための日本語フォントがこのサーバーにありません。画面の認定証をご利用ください".into()))?;
+    let font = platform.certificate_font.as_ref().ok_or_else(|| {
+        DomainError::Unavailable(
+            "認定証の画像を作るための日本語フォントがこのサーバーにありません。画面の認定証をご利用ください".into(),
+        )
+    })?;
     let bytes = png::render_certificate(&certificate, font).map_err(|e| DomainError::Internal(e.to_string()))?;
     Ok((format!("certificate-{}.png", certificate.number), bytes))
 }

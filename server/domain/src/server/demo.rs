@@ -8,9 +8,23 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// (code, title, implementing body code, venue, elective module, days from today)
 const DEMO_SESSIONS: &[(&str, &str, &str, &str, &str, i64)] = &[
-    ("TOKYO1", "心のサポーター養成研修（都民向け）", "130001", "東京都庁 第一本庁舎 5階 大会議室", "elective-self-care", 0),
+    (
+        "TOKYO1",
+        "心のサポーター養成研修（都民向け）",
+        "130001",
+        "東京都庁 第一本庁舎 5階 大会議室",
+        "elective-self-care",
+        0,
+    ),
     ("OSAKA2", "心のサポーター養成研修（オンライン）", "271004", "オンライン（Zoom）", "elective-young-people", 3),
-    ("KOBE03", "心のサポーター養成研修（大学生向け）", "281000", "神戸市役所 1号館 14階 会議室", "elective-self-care", 7),
+    (
+        "KOBE03",
+        "心のサポーター養成研修（大学生向け）",
+        "281000",
+        "神戸市役所 1号館 14階 会議室",
+        "elective-self-care",
+        7,
+    ),
 ];
 
 /// Inserts the demo sessions that are missing.

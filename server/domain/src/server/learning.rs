@@ -84,7 +84,9 @@ pub async fn find_session(platform: &Platform, code: &str) -> Result<course_sess
         .filter(course_session::Column::Code.eq(code.clone()))
         .one(&platform.db)
         .await?
-        .ok_or_else(|| DomainError::NotFound(format!("受講コード「{code}」の研修が見つかりません。コードをご確認ください")))
+        .ok_or_else(|| {
+            DomainError::NotFound(format!("受講コード「{code}」の研修が見つかりません。コードをご確認ください"))
+        })
 }
 
 /// The session as shown to a resident.
@@ -101,7 +103,10 @@ pub fn session_info(platform: &Platform, session: &course_session::Model) -> Ses
     SessionInfo {
         code: session.code.clone(),
         title: session.title.clone(),
-        programme_name: Programme::from_str_id(&session.programme).map(Programme::name_ja).unwrap_or_default().to_owned(),
+        programme_name: Programme::from_str_id(&session.programme)
+            .map(Programme::name_ja)
+            .unwrap_or_default()
+            .to_owned(),
         implementing_body: implementing_body_name(platform, &session.implementing_body_code),
         when: format!(
             "{} {}〜{}",
@@ -250,7 +255,11 @@ pub async fn module_page(platform: &Platform, token: Option<&str>, module_id: &s
 ///
 /// # Errors
 /// `NotFound` for a module outside the learner's plan.
-pub async fn complete_module(platform: &Platform, token: Option<&str>, module_id: &str) -> Result<Option<String>, DomainError> {
+pub async fn complete_module(
+    platform: &Platform,
+    token: Option<&str>,
+    module_id: &str,
+) -> Result<Option<String>, DomainError> {
     let learner = learner(platform, token).await?;
     if !learner.plan.iter().any(|m| m.id == module_id) {
         return Err(DomainError::NotFound("この研修にその単元はありません".into()));
@@ -309,7 +318,11 @@ pub async fn self_check_page(platform: &Platform, token: Option<&str>) -> Result
     Ok(SelfCheckPage {
         questions: questions
             .iter()
-            .map(|q| crate::dto::QuestionView { id: q.id.clone(), prompt: q.prompt.clone(), choices: q.choices.clone() })
+            .map(|q| crate::dto::QuestionView {
+                id: q.id.clone(),
+                prompt: q.prompt.clone(),
+                choices: q.choices.clone(),
+            })
             .collect(),
         pass_mark: learner.course.self_check.pass_mark,
         modules_done: modules_done == learner.plan.len(),
@@ -346,7 +359,10 @@ pub async fn submit_self_check(
     }
     let done = completed_modules(platform, learner.enrollment.id).await?;
     if !learner.plan.iter().all(|m| done.contains(&m.id)) {
-        return Err(DomainError::validation("self_check", "まだ終わっていない単元があります。すべての単元を終えてから確認テストに進んでください"));
+        return Err(DomainError::validation(
+            "self_check",
+            "まだ終わっていない単元があります。すべての単元を終えてから確認テストに進んでください",
+        ));
     }
     let questions = &learner.course.self_check.questions;
     let chosen: Vec<Option<usize>> = questions

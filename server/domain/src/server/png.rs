@@ -62,7 +62,7 @@ pub fn render_certificate(certificate: &CertificateView, font: &FontArc) -> Resu
         draw_centred(&mut canvas, font, 46.0, centre, 760.0 + i as f32 * 70.0, line, INK);
     }
     draw_centred(&mut canvas, font, 42.0, centre, 990.0, &format!("修了日　{}", certificate.completed_on), INK);
-    draw_centred(&mut canvas, font, 50.0, centre, 1090.0, &certificate.issuer, INK);
+    draw_centred(&mut canvas, font, 46.0, centre, 1090.0, &format!("実施　{}", certificate.issuer), INK);
 
     let qr = QrCode::with_error_correction_level(certificate.verify_url.as_bytes(), EcLevel::M)?;
     let qr_image = qr.render::<Luma<u8>>().module_dimensions(6, 6).quiet_zone(true).build();
@@ -75,7 +75,15 @@ pub fn render_certificate(certificate: &CertificateView, font: &FontArc) -> Resu
         }
     }
     let caption_y = (qr_y + qr_image.height()) as f32 + 50.0;
-    draw_centred(&mut canvas, font, 30.0, centre, caption_y, "QRコードを読み取ると、この認定証が本物か確認できます", INK);
+    draw_centred(
+        &mut canvas,
+        font,
+        30.0,
+        centre,
+        caption_y,
+        "QRコードを読み取ると、この認定証が本物か確認できます",
+        INK,
+    );
 
     let mut out = Cursor::new(Vec::new());
     canvas.write_to(&mut out, ImageFormat::Png)?;
@@ -102,7 +110,15 @@ fn text_width(font: &FontArc, size: f32, text: &str) -> f32 {
 }
 
 /// Draws one line centred on `centre_x`, with its baseline at `baseline`.
-fn draw_centred(canvas: &mut RgbaImage, font: &FontArc, size: f32, centre_x: f32, baseline: f32, text: &str, colour: Rgba<u8>) {
+fn draw_centred(
+    canvas: &mut RgbaImage,
+    font: &FontArc,
+    size: f32,
+    centre_x: f32,
+    baseline: f32,
+    text: &str,
+    colour: Rgba<u8>,
+) {
     let scaled = font.as_scaled(PxScale::from(size));
     let mut caret = centre_x - text_width(font, size, text) / 2.0;
     for c in text.chars() {

@@ -90,7 +90,9 @@ impl MigrationTrait for Migration {
                     .col(integer("out_of"))
                     .col(boolean("passed"))
                     .col(timestamp_with_time_zone("created_at"))
-                    .foreign_key(ForeignKey::create().from("self_check_attempt", "enrollment_id").to("enrollment", "id"))
+                    .foreign_key(
+                        ForeignKey::create().from("self_check_attempt", "enrollment_id").to("enrollment", "id"),
+                    )
                     .to_owned(),
             )
             .await?;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Prints the figures the project tracks:
+#   - compressed size (gzip -9, brotli -q 11) of the JS+WASM a learner page loads;
+#   - server-side response time of the home page and of a certificate's verify
+#     page (curl's time_total over loopback, N sequential requests each, after
+#     a warm-up), as p50 / p95 / max in milliseconds.
+# Uses the release build in target/ (run scripts/run.sh or scripts/test.sh first).
+# Bounded: N requests per page (default 300), a fresh temporary data directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${N:-300}"
+command -v brotli >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq brotli >/dev/null; }
+bin=target/release/nimo_server
+[ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
+
+echo "== bundle (what /join loads; every other page loads no JS or WASM)"
+total_gz=0; total_br=0
+for f in target/site/pkg/nimo.js target/site/pkg/nimo.wasm; do
+  raw=$(stat -c%s "$f"); gz=$(gzip -9c "$f" | wc -c); br=$(brotli -q 11 -c "$f" | wc -c)
+  total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+  printf '%-28s raw %7d B   gzip %7d B   brotli %7d B\n' "$f" "$raw" "$gz" "$br"
+done
+printf '%-28s                gzip %7d B   brotli %7d B\n' "JS+WASM total" "$total_gz" "$total_br"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+data=$(mktemp -d)
+LEPTOS_OUTPUT_NAME=nimo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  DATA_DIR="$data" DEMO_DATA=1 RUST_LOG=warn "$bin" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+# One resident completes the course, to get a real verify URL.
+jar="$data/cookies"
+post() { curl -s -o /dev/null -b "$jar" -c "$jar" -H 'accept: text/html' "$base$1" "${@:2}"; }
+post /api/join --data-urlencode code=TOKYO1 --data-urlencode name='計測 太郎' --data-urlencode municipality=新宿区
+for m in intro knowledge recovery support-basics four-steps group-work elective-self-care; do
+  post /api/complete_module --data-urlencode module_id=$m
+done
+answers=$(grep -E '^answer = ' content/courses/kokoro-supporter/course.toml | awk '{print $3}' | paste -sd' ')
+args=(); i=1; for a in $answers; do args+=(--data-urlencode "answers[q$i]=$a"); i=$((i+1)); done
+post /api/submit_self_check "${args[@]}"
+verify=$(curl -s -b "$jar" "$base/certificate" | grep -o "$base/v/[A-Za-z0-9_-]*" | head -1)
+[ -n "$verify" ] || { echo "could not complete the course" >&2; exit 1; }
+curl -s -b "$jar" -o target/bench-certificate.png "$base/certificate.png"
+
+measure() { # name url
+  for _ in $(seq 1 20); do curl -s -o /dev/null "$2"; done
+  for _ in $(seq 1 "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$2"; done | sort -n | awk -v name="$1" '
+    { t[NR] = $1 * 1000 }
+    END { printf "%-14s n=%d  p50 %.2f ms  p95 %.2f ms  max %.2f ms\n", name, NR, t[int(NR*0.5)], t[int(NR*0.95)], t[NR] }'
+}
+echo "== server response time over loopback (sequential)"
+measure "home /" "$base/"
+measure "verify /v/…" "$verify"
+measure "stats API" "$base/api/v1/stats/national"
+echo "certificate image saved to target/bench-certificate.png"
