@@ -26,10 +26,10 @@ pub fn MunicipalityPicker(
             return;
         }
         leptos::task::spawn_local(async move {
-            if let Ok(found) = search_municipalities(value).await {
-                if latest_query.get_value() == query_id {
-                    options.set(found);
-                }
+            if let Ok(found) = search_municipalities(value).await
+                && latest_query.get_value() == query_id
+            {
+                options.set(found);
             }
         });
     };

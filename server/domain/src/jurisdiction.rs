@@ -74,7 +74,7 @@ impl LocalGovCode {
     /// True for the code of a prefecture itself (NN000x).
     #[must_use]
     pub fn is_prefecture(self) -> bool {
-        (self.0 / 10) % 1000 == 0
+        (self.0 / 10).is_multiple_of(1000)
     }
 }
 
