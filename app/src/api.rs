@@ -9,7 +9,10 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use nimo_domain::{
-    dto::{CertificateView, LearnerOverview, ModulePage, NationalStats, SelfCheckPage, SessionInfo, VerifyOutcome},
+    dto::{
+        CertificateView, LearnerOverview, ModulePage, NationalStats, SelfCheckPage, SessionInfo, SessionPoster,
+        VerifyOutcome,
+    },
     jurisdiction::MunicipalityOption,
 };
 use std::collections::HashMap;
@@ -32,6 +35,12 @@ pub async fn load_session_info(code: String) -> Result<SessionInfo, AppError> {
     let platform = platform()?;
     let session = learning::find_session(&platform, &code).await?;
     Ok(learning::session_info(&platform, &session))
+}
+
+/// A session's join poster with its QR code; public like the session itself.
+#[server(prefix = "/api", endpoint = "session_poster")]
+pub async fn load_session_poster(code: String) -> Result<SessionPoster, AppError> {
+    Ok(learning::session_poster(&platform()?, &code).await?)
 }
 
 /// Joins a session: registers the resident and gives them a learner cookie.

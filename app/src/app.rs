@@ -4,7 +4,7 @@ use crate::{
     components::layout::{SiteFooter, SiteHeader},
     pages::{
         certificate::MyCertificatePage, check::SelfCheckPage, home::HomePage, join::JoinPage, learn::LearnPage,
-        module::ModulePage, not_found::NotFoundPage, verify::VerifyPage,
+        module::ModulePage, not_found::NotFoundPage, poster::PosterPage, verify::VerifyPage,
     },
 };
 use leptos::prelude::*;
@@ -22,6 +22,8 @@ pub const ISLAND_PAGES: &[&str] = &["/join"];
 
 /// The document around every page. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::ssr::security::set_page_headers();
     let with_islands = current_path().is_some_and(|p| ISLAND_PAGES.iter().any(|page| p == *page));
     view! {
         <!DOCTYPE html>
@@ -68,6 +70,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:code") view=PosterPage ssr=SsrMode::Async />
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async />
                     <Route path=path!("/learn/m/:module_id") view=ModulePage ssr=SsrMode::Async />
                     <Route path=path!("/learn/check") view=SelfCheckPage ssr=SsrMode::Async />

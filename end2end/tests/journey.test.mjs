@@ -9,6 +9,11 @@ import { startServer, root } from './support/server.mjs';
 import { launch, phone } from './support/browser.mjs';
 import { HomePage, JoinPage, CoursePage, correctAnswers } from './support/pages.mjs';
 
+// Decodes the QR code in an image with zbar, as a phone camera would.
+function decodeQr(file) {
+  return execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+}
+
 let server;
 let browser;
 const shots = join(root, 'end2end', 'test-results');
@@ -27,12 +32,25 @@ after(async () => {
 test('a resident joins on a phone, learns, gets a certificate whose QR verifies, and a forged one is refused', async () => {
   const context = await browser.newContext({ ...phone, baseURL: server.baseURL, acceptDownloads: true });
   const page = await context.newPage();
+  const cspViolations = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
 
   const home = new HomePage(page);
   await home.goto();
   assert.equal(await home.nationalCount.textContent(), '0');
   await page.screenshot({ path: join(shots, '01-home.png'), fullPage: true });
-  await home.joinWithCode('tokyo1');
+
+  // The instructor projects the session's poster; the resident scans its QR.
+  const projector = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await projector.goto(`${server.baseURL}/s/TOKYO1`);
+  const posterQr = join(mkdtempSync(join(tmpdir(), 'nimo-qr-')), 'poster.png');
+  await projector.getByTestId('join-qr').screenshot({ path: posterQr });
+  await projector.close();
+  const joinUrl = decodeQr(posterQr);
+  assert.equal(joinUrl, `${server.baseURL}/join?code=TOKYO1`);
+  await page.goto(joinUrl);
 
   const join_ = new JoinPage(page);
   await join_.waitForIslands();
@@ -80,7 +98,7 @@ test('a resident joins on a phone, learns, gets a certificate whose QR verifies,
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-png').tap()]);
   const file = join(mkdtempSync(join(tmpdir(), 'nimo-cert-')), 'certificate.png');
   await download.saveAs(file);
-  const decoded = execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const decoded = decodeQr(file);
   assert.ok(decoded.startsWith(`${server.baseURL}/v/`), `QR holds the verify URL: ${decoded}`);
 
   // Anyone can verify: a fresh context without the learner's cookie.
@@ -104,6 +122,7 @@ test('a resident joins on a phone, learns, gets a certificate whose QR verifies,
   assert.equal(stats.supporters, 1, 'the national count rose by one');
   await home.goto();
   assert.equal(await home.nationalCount.textContent(), '1');
+  assert.deepEqual(cspViolations, [], 'the islands run under the strict CSP');
   await context.close();
   await stranger.close();
 });
@@ -111,7 +130,9 @@ test('a resident joins on a phone, learns, gets a certificate whose QR verifies,
 test('a learner with JavaScript off can join and work through a module', async () => {
   const context = await browser.newContext({ ...phone, baseURL: server.baseURL, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto('/join?code=OSAKA2');
+  const home = new HomePage(page);
+  await home.goto();
+  await home.joinWithCode('osaka2');
   const join_ = new JoinPage(page);
   await join_.name.fill('佐藤 一郎');
   await join_.municipality.fill('府中市');

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod routes;
+pub mod security;
 
 use axum::{Router, http::HeaderValue, routing::get};
 use config::Settings;
@@ -72,7 +73,9 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let fallback_state = state.clone();
     let options = state.leptos_options.clone();
-    Router::new()
+    let guards = security::Guards::new(&state.platform.public_url);
+    let https = state.platform.public_url.starts_with("https://");
+    let router = Router::new()
         .route("/healthz", get(routes::healthz))
         .route("/api/v1/stats/national", get(routes::national_stats))
         .route("/certificate.png", get(routes::certificate_png))
@@ -87,6 +90,14 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_state.clone()),
             shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(guards, security::guard))
+        // Pages set their own policy with the request's nonce; this covers
+        // everything else (files, JSON, images, errors).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&nimo_app::ssr::security::content_security_policy(None))
+                .unwrap_or(HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -96,8 +107,16 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(http::header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(CompressionLayer::new())
-        .with_state(state)
+        .layer(CompressionLayer::new());
+    let router = if https {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
+    router.with_state(state)
 }
 
 /// Builds the state from settings and Leptos's options.

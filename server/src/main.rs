@@ -27,7 +27,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let state = build_state(&settings, leptos_options).await?;
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!(public_url = %settings.public_url, "listening on http://{address}");
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 

@@ -14,4 +14,5 @@ pub mod join;
 pub mod learn;
 pub mod module;
 pub mod not_found;
+pub mod poster;
 pub mod verify;

@@ -2,6 +2,7 @@
 //! the learner cookie, and the post/redirect/get answer of no-JS forms.
 
 pub mod flash;
+pub mod security;
 
 use crate::error::AppError;
 use axum::extract::FromRef;

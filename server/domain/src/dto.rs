@@ -37,6 +37,15 @@ pub struct SessionInfo {
     pub elective_title: String,
 }
 
+/// What an instructor shows or prints so residents can join by scanning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPoster {
+    pub session: SessionInfo,
+    pub join_url: String,
+    /// The QR code of `join_url`, as an SVG document made by the server.
+    pub qr_svg: String,
+}
+
 /// One module in the learner's plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleStatus {

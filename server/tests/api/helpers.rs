@@ -33,13 +33,25 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app on an existing data directory (to test restarts).
 pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
+    spawn_app_with(data_dir, None).await
+}
+
+/// Starts the app as deployed behind https at `public_url`.
+pub async fn spawn_app_behind(public_url: &str) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = spawn_app_with(dir.path(), Some(public_url)).await;
+    app._dir = Some(dir);
+    app
+}
+
+async fn spawn_app_with(data_dir: &Path, public_url: Option<&str>) -> TestApp {
     // Use a random OS port so tests can run in parallel.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let settings = Settings {
         data_dir: data_dir.to_owned(),
         database_url: sqlite_url(data_dir),
-        public_url: format!("http://{address}"),
+        public_url: public_url.map_or_else(|| format!("http://{address}"), str::to_owned),
         content_dir: workspace_root().join("content"),
         signing_key: None,
         certificate_font: None,
@@ -52,7 +64,9 @@ pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
         .build();
     let state = build_state(&settings, options).await.unwrap();
     let app = router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp { address: format!("http://{address}"), client, state, data_dir: data_dir.to_owned(), _dir: None }
 }
@@ -65,6 +79,7 @@ pub struct Browser<'a> {
 
 pub struct Page {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     pub location: Option<String>,
     pub set_cookies: Vec<String>,
     pub body: String,
@@ -98,11 +113,15 @@ impl<'a> Browser<'a> {
         let content_type = headers.get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         let bytes = response.bytes().await.unwrap().to_vec();
         let body = String::from_utf8_lossy(&bytes).into_owned();
-        Page { status, location, set_cookies, body, content_type, bytes }
+        Page { status, headers, location, set_cookies, body, content_type, bytes }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
         self.get_accepting(path, "text/html").await
+    }
+
+    pub fn header(page: &Page, name: &str) -> String {
+        page.headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
     }
 
     /// A GET as a script's fetch makes it.
@@ -126,20 +145,26 @@ impl<'a> Browser<'a> {
 
     /// Posts a form as an HTML form without JavaScript does.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let origin = self.app.address.clone();
+        self.post_form_from(path, fields, &[("origin", &origin)]).await
+    }
+
+    /// Posts a form with extra headers (e.g. another site's `Origin`).
+    pub async fn post_form_from(&mut self, path: &str, fields: &[(&str, &str)], extra: &[(&str, &str)]) -> Page {
         let body: String =
             fields.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
-        let response = self
+        let mut request = self
             .app
             .client
             .post(format!("{}{path}", self.app.address))
             .header("cookie", self.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html,application/xhtml+xml")
-            .header("referer", format!("{}/", self.app.address))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+            .header("referer", format!("{}/", self.app.address));
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        let response = request.body(body).send().await.unwrap();
         self.read(response).await
     }
 

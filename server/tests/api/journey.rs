@@ -181,3 +181,14 @@ async fn the_public_key_verifies_a_token_offline() {
     let signature = ed25519_dalek::Signature::from_slice(signature).unwrap();
     assert!(key.verify_strict(&message, &signature).is_ok(), "published key verifies the QR token");
 }
+
+#[tokio::test]
+async fn a_session_poster_shows_the_code_and_a_qr_of_the_join_url() {
+    let app = spawn_app().await;
+    let poster = Browser::new(&app).get("/s/tokyo1").await;
+    assert_eq!(poster.status, 200);
+    assert!(poster.body.contains(r#"data-testid="session-code">TOKYO1<"#));
+    assert!(poster.body.contains(&format!("{}/join?code=TOKYO1", app.address)));
+    assert!(poster.body.contains("<svg"));
+    assert_eq!(Browser::new(&app).get("/s/NOPE").await.status, 404);
+}

@@ -6,3 +6,4 @@
 mod helpers;
 mod journey;
 mod robustness;
+mod security;

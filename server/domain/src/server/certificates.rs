@@ -106,8 +106,10 @@ fn view(platform: &Platform, model: &certificate::Model) -> CertificateView {
     }
 }
 
-fn qr_svg(url: &str) -> String {
-    QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
+/// A QR code of `text` as an SVG document (empty if it cannot be encoded).
+#[must_use]
+pub fn qr_svg(text: &str) -> String {
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
         .map(|code| code.render::<svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build())
         .unwrap_or_default()
 }

@@ -6,7 +6,10 @@ use super::{DomainError, Platform, certificates, entity::*};
 use crate::{
     certificate::Programme,
     course::{Course, Module, is_complete},
-    dto::{AnswerFeedback, AttemptView, LearnerOverview, ModulePage, ModuleStatus, SelfCheckPage, SessionInfo},
+    dto::{
+        AnswerFeedback, AttemptView, LearnerOverview, ModulePage, ModuleStatus, SelfCheckPage, SessionInfo,
+        SessionPoster,
+    },
     jurisdiction::LocalGovCode,
     wareki,
 };
@@ -117,6 +120,16 @@ pub fn session_info(platform: &Platform, session: &course_session::Model) -> Ses
         venue: session.venue.clone(),
         elective_title,
     }
+}
+
+/// The join poster of a session: its facts and a QR code of its join URL.
+///
+/// # Errors
+/// `NotFound` for an unknown code.
+pub async fn session_poster(platform: &Platform, code: &str) -> Result<SessionPoster, DomainError> {
+    let session = find_session(platform, code).await?;
+    let join_url = format!("{}/join?code={}", platform.public_url, session.code);
+    Ok(SessionPoster { session: session_info(platform, &session), qr_svg: certificates::qr_svg(&join_url), join_url })
 }
 
 /// "東京都" or "大阪府大阪市": the full name of an implementing body's code.
