@@ -2,5 +2,6 @@
 
 pub mod feedback;
 pub mod layout;
+pub mod loaded;
 pub mod municipality_picker;
 pub mod progress;

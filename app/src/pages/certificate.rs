@@ -1,6 +1,6 @@
 //! The learner's own certificate: on screen and as a PNG to keep.
 
-use crate::{api::my_certificate, components::feedback::ErrorNote};
+use crate::{api::my_certificate, components::loaded::loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use nimo_domain::dto::CertificateView;
@@ -9,10 +9,7 @@ use nimo_domain::dto::CertificateView;
 pub fn MyCertificatePage() -> impl IntoView {
     view! {
         <Title text="認定証 | こころサポート研修" />
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || Suspend::new(async move {
-                match my_certificate().await {
-                    Ok(certificate) => view! {
+        {loaded(my_certificate, |certificate| view! {
                         <h1>"おめでとうございます"</h1>
                         <p class="lead">{format!("{}になりました。", certificate.certificate_title)}</p>
                         <CertificateCard certificate=certificate.clone() />
@@ -20,11 +17,7 @@ pub fn MyCertificatePage() -> impl IntoView {
                             "認定証を画像で保存する"
                         </a>
                         <p class="hint">"認定証のQRコードを読み取ると、だれでもこの認定証が本物か確認できます。"</p>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        })}
     }
 }
 

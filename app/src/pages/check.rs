@@ -2,10 +2,7 @@
 
 use crate::{
     api::my_self_check,
-    components::{
-        feedback::{ErrorNote, FormFeedback},
-        progress::ProgressBar,
-    },
+    components::{feedback::FormFeedback, loaded::loaded, progress::ProgressBar},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,17 +13,7 @@ pub fn SelfCheckPage() -> impl IntoView {
     let feedback = FormFeedback::take();
     view! {
         <Title text="確認テスト | こころサポート研修" />
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || {
-                let feedback = feedback.clone();
-                Suspend::new(async move {
-                    match my_self_check().await {
-                        Ok(page) => view! { <SelfCheck page feedback /> }.into_any(),
-                        Err(error) => view! { <ErrorNote error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {loaded(my_self_check, move |page| view! { <SelfCheck page feedback=feedback.clone() /> })}
     }
 }
 

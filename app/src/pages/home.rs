@@ -1,6 +1,6 @@
 //! The home page: what the programme is, the national count, and the way in.
 
-use crate::{api::load_national_stats, components::feedback::ErrorNote};
+use crate::{api::load_national_stats, components::loaded::loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use nimo_domain::{dto::NationalStats, wareki};
@@ -16,14 +16,7 @@ pub fn HomePage() -> impl IntoView {
                 "2時間の研修で、小学生からお年寄りまで、どなたでもなれます。"
             </p>
         </section>
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || Suspend::new(async move {
-                match load_national_stats().await {
-                    Ok(stats) => view! { <NationalProgress stats /> }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(load_national_stats, |stats| view! { <NationalProgress stats /> })}
         <section class="card">
             <h2>"研修に参加する"</h2>
             <p>"会場やオンラインで案内された「受講コード」を入力するか、配られたQRコードを読み取ってください。"</p>

@@ -2,10 +2,7 @@
 
 use crate::{
     api::load_session_info,
-    components::{
-        feedback::{ErrorNote, FormFeedback},
-        municipality_picker::MunicipalityPicker,
-    },
+    components::{feedback::FormFeedback, loaded::loaded, municipality_picker::MunicipalityPicker},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,21 +16,7 @@ pub fn JoinPage() -> impl IntoView {
     let feedback = FormFeedback::take();
     view! {
         <Title text="研修に参加する | こころサポート研修" />
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || {
-                let feedback = feedback.clone();
-                let code = code.clone();
-                Suspend::new(async move {
-                    match load_session_info(code).await {
-                        Ok(session) => view! { <JoinForm session feedback /> }.into_any(),
-                        Err(error) => view! {
-                            <h1>"研修に参加する"</h1>
-                            <ErrorNote error />
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {loaded(move || load_session_info(code.clone()), move |session| view! { <JoinForm session feedback=feedback.clone() /> })}
     }
 }
 

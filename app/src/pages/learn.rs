@@ -2,7 +2,7 @@
 
 use crate::{
     api::my_course,
-    components::{feedback::ErrorNote, progress::ProgressBar},
+    components::{loaded::loaded, progress::ProgressBar},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,14 +12,7 @@ use nimo_domain::dto::LearnerOverview;
 pub fn LearnPage() -> impl IntoView {
     view! {
         <Title text="受講中の研修 | こころサポート研修" />
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || Suspend::new(async move {
-                match my_course().await {
-                    Ok(course) => view! { <Overview course /> }.into_any(),
-                    Err(error) => view! { <ErrorNote error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded(my_course, |course| view! { <Overview course /> })}
     }
 }
 

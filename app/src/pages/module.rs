@@ -2,10 +2,7 @@
 
 use crate::{
     api::my_module,
-    components::{
-        feedback::{ErrorNote, FormFeedback},
-        progress::ProgressBar,
-    },
+    components::{feedback::FormFeedback, loaded::loaded, progress::ProgressBar},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,18 +15,7 @@ pub fn ModulePage() -> impl IntoView {
     let module_id = params.read_untracked().get("module_id").unwrap_or_default();
     let feedback = FormFeedback::take();
     view! {
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || {
-                let feedback = feedback.clone();
-                let module_id = module_id.clone();
-                Suspend::new(async move {
-                    match my_module(module_id).await {
-                        Ok(page) => view! { <ModuleView page feedback /> }.into_any(),
-                        Err(error) => view! { <ErrorNote error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {loaded(move || my_module(module_id.clone()), move |page| view! { <ModuleView page feedback=feedback.clone() /> })}
     }
 }
 

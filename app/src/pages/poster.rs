@@ -1,7 +1,7 @@
 //! A session's join poster: instructors project or print it, residents scan
 //! the QR code with their phone camera and land on the join page.
 
-use crate::{api::load_session_poster, components::feedback::ErrorNote};
+use crate::{api::load_session_poster, components::loaded::loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -11,12 +11,7 @@ pub fn PosterPage() -> impl IntoView {
     let code = use_params_map().read_untracked().get("code").unwrap_or_default();
     view! {
         <Title text="受講のご案内 | こころサポート研修" />
-        <Suspense fallback=|| view! { <p>"読み込み中…"</p> }>
-            {move || {
-                let code = code.clone();
-                Suspend::new(async move {
-                    match load_session_poster(code).await {
-                        Ok(poster) => view! {
+        {loaded(move || load_session_poster(code.clone()), |poster| view! {
                             <article class="poster">
                                 <h1>{poster.session.title.clone()}</h1>
                                 <p class="lead">"スマートフォンのカメラでQRコードを読み取って、受講を始めてください。"</p>
@@ -36,12 +31,6 @@ pub fn PosterPage() -> impl IntoView {
                                 </dl>
                                 <p class="hint">{poster.join_url.clone()}</p>
                             </article>
-                        }
-                            .into_any(),
-                        Err(error) => view! { <ErrorNote error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        })}
     }
 }
