@@ -3,8 +3,24 @@
 use crate::{
     components::layout::{SiteFooter, SiteHeader},
     pages::{
-        certificate::MyCertificatePage, check::SelfCheckPage, home::HomePage, join::JoinPage, learn::LearnPage,
-        module::ModulePage, not_found::NotFoundPage, poster::PosterPage, verify::VerifyPage,
+        certificate::MyCertificatePage,
+        check::SelfCheckPage,
+        home::HomePage,
+        join::JoinPage,
+        learn::LearnPage,
+        module::ModulePage,
+        not_found::NotFoundPage,
+        poster::PosterPage,
+        staff::{
+            accept::AcceptPage,
+            audit::AuditPage,
+            home::StaffHomePage,
+            invite::InvitePage,
+            jurisdiction::JurisdictionPage,
+            password::{ForgotPage, ResetPage},
+            sign_in::SignInPage,
+        },
+        verify::VerifyPage,
     },
 };
 use leptos::prelude::*;
@@ -76,6 +92,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learn/check") view=SelfCheckPage ssr=SsrMode::Async />
                     <Route path=path!("/certificate") view=MyCertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/v/:token") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/invite") view=InvitePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/accept") view=AcceptPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/j/:code") view=JurisdictionPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/forgot") view=ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/reset") view=ResetPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -18,6 +18,12 @@ pub enum AppError {
     NotFound(String),
     #[error("受講の記録が見つかりません。受講コードから始めてください")]
     NoLearner,
+    #[error("ログインしてください（一定時間操作がないとログアウトします）")]
+    NotSignedIn,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("試行回数が多すぎます。しばらく待ってからもう一度お試しください")]
+    TooManyAttempts,
     #[error("{0}")]
     Unavailable(String),
     #[error("サーバーで問題が起きました。時間をおいてもう一度お試しください")]
@@ -34,7 +40,9 @@ impl AppError {
         match self {
             Self::Validation { .. } => 422,
             Self::NotFound(_) => 404,
-            Self::NoLearner => 401,
+            Self::NoLearner | Self::NotSignedIn => 401,
+            Self::Forbidden(_) => 403,
+            Self::TooManyAttempts => 429,
             Self::Unavailable(_) => 503,
             Self::Internal => 500,
             Self::Transport => 400,
@@ -58,6 +66,9 @@ impl From<nimo_domain::server::DomainError> for AppError {
             D::Validation { field, message } => Self::Validation { field: field.to_owned(), message },
             D::NotFound(message) => Self::NotFound(message),
             D::NoLearner => Self::NoLearner,
+            D::NotSignedIn => Self::NotSignedIn,
+            D::Forbidden(message) => Self::Forbidden(message),
+            D::TooManyAttempts => Self::TooManyAttempts,
             D::Unavailable(message) => Self::Unavailable(message),
             D::Database(cause) => {
                 tracing::error!(error = %cause, "database error");

@@ -11,6 +11,7 @@ pub mod error;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod staff_api;
 
 /// Entry point of the WASM bundle: wakes up the islands on the page.
 #[cfg(feature = "hydrate")]

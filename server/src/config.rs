@@ -1,6 +1,7 @@
 //! Configuration from the environment. Leptos's own `LEPTOS_*` variables
 //! (site address, site root) are read by `leptos::config::get_configuration`.
 
+use nimo_domain::server::mail::{MailSettings, SmtpSecurity};
 use std::{net::SocketAddr, path::PathBuf};
 
 /// What the server needs besides Leptos's options.
@@ -24,12 +25,20 @@ pub struct Settings {
     pub certificate_font: Option<PathBuf>,
     /// `DEMO_DATA=1` seeds demo sessions at start-up.
     pub demo_data: bool,
+    /// Outgoing mail: `MAIL_FROM`, `SMTP_HOST`, `SMTP_PORT`, `SMTP_SECURITY`
+    /// (`none`, `starttls` or `tls`; default `starttls`), `SMTP_USERNAME`,
+    /// `SMTP_PASSWORD`. Without `SMTP_HOST`, mail goes to `DATA_DIR/outbox`.
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("PUBLIC_URL must start with http:// or https:// (got {0})")]
     PublicUrl(String),
+    #[error("SMTP_SECURITY must be none, starttls or tls (got {0})")]
+    SmtpSecurity(String),
+    #[error("SMTP_PORT must be a port number (got {0})")]
+    SmtpPort(String),
 }
 
 impl Settings {
@@ -41,7 +50,27 @@ impl Settings {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into()));
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}"));
+        let smtp_security = match var("SMTP_SECURITY").as_deref().unwrap_or("starttls") {
+            "none" => SmtpSecurity::None,
+            "starttls" => SmtpSecurity::StartTls,
+            "tls" => SmtpSecurity::Tls,
+            other => return Err(ConfigError::SmtpSecurity(other.to_owned())),
+        };
+        let smtp_port = match var("SMTP_PORT") {
+            Some(port) => Some(port.parse().map_err(|_| ConfigError::SmtpPort(port))?),
+            None => None,
+        };
+        let mail = MailSettings {
+            from: var("MAIL_FROM").unwrap_or_else(|| "こころサポート研修 <no-reply@localhost>".into()),
+            smtp_host: var("SMTP_HOST"),
+            smtp_port,
+            smtp_security,
+            smtp_username: var("SMTP_USERNAME"),
+            smtp_password: var("SMTP_PASSWORD"),
+            outbox: data_dir.join("outbox"),
+        };
         let settings = Self {
+            mail,
             database_url: var("DATABASE_URL").unwrap_or_else(|| sqlite_url(&data_dir)),
             public_url: public_url.trim_end_matches('/').to_owned(),
             content_dir: PathBuf::from(var("CONTENT_DIR").unwrap_or_else(|| "./content".into())),

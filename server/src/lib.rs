@@ -13,7 +13,7 @@ use nimo_app::{
     app::{App, shell},
     ssr::AppState,
 };
-use nimo_domain::server::{CertificateSigner, Content, Platform, db, demo, png};
+use nimo_domain::server::{CertificateSigner, Content, Platform, accounts::Accounts, db, demo, mail::Mailer, png};
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
@@ -31,6 +31,10 @@ pub enum StartupError {
     SigningKey(#[from] nimo_domain::server::signing::KeyError),
     #[error("demo data: {0}")]
     Demo(#[from] nimo_domain::server::DomainError),
+    #[error("common-password list: {0}")]
+    PasswordList(std::io::Error),
+    #[error("mail: {0}")]
+    Mail(#[from] nimo_domain::server::mail::MailError),
 }
 
 /// Loads everything and builds the platform.
@@ -53,12 +57,16 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
              PNG downloads will answer 503"
         );
     }
+    let accounts = Accounts::load(&settings.content_dir).map_err(StartupError::PasswordList)?;
+    let mailer = Mailer::new(&settings.mail)?;
     let platform = Platform {
         db,
         content: Arc::new(content),
         signer: Arc::new(signer),
         public_url: settings.public_url.clone().into(),
         certificate_font,
+        mailer: Arc::new(mailer),
+        accounts: Arc::new(accounts),
     };
     if settings.demo_data {
         let created = demo::seed(&platform).await?;
@@ -125,4 +133,18 @@ pub fn router(state: AppState) -> Router {
 /// See [`StartupError`].
 pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, StartupError> {
     Ok(AppState { leptos_options, platform: start_platform(settings).await? })
+}
+
+/// Invites the first secretariat account of a fresh install (there is no
+/// default password): prints nothing, returns the link that was e-mailed.
+///
+/// # Errors
+/// Invalid e-mail or name; mail failures.
+pub async fn invite_first_secretariat(
+    platform: &Platform,
+    email: &str,
+    name: &str,
+) -> Result<String, nimo_domain::server::DomainError> {
+    use nimo_domain::roles::{Role, Scope};
+    nimo_domain::server::accounts::invite(platform, None, email, name, Role::Secretariat, Scope::National, None).await
 }

@@ -24,6 +24,21 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let leptos_options = configuration.leptos_options;
     let address = leptos_options.site_addr;
     let settings = Settings::from_env(address)?;
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, email, name] = &arguments[..]
+        && command == "invite-secretariat"
+    {
+        // The first account of a fresh install: an invitation link, e-mailed
+        // (or written to the outbox) and printed for the operator.
+        let platform = nimo_server::start_platform(&settings).await?;
+        let link = nimo_server::invite_first_secretariat(&platform, email, name).await?;
+        use std::io::Write;
+        writeln!(std::io::stdout(), "招待リンク（72時間有効・1回限り）: {link}")?;
+        return Ok(());
+    }
+    if !arguments.is_empty() {
+        return Err("usage: nimo_server [invite-secretariat EMAIL NAME]".into());
+    }
     let state = build_state(&settings, leptos_options).await?;
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!(public_url = %settings.public_url, "listening on http://{address}");

@@ -21,6 +21,8 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     set_status(error.status_code());
     let action = match error {
         AppError::NoLearner => Some(("/", "受講コードを入力する")),
+        AppError::NotSignedIn => Some(("/staff/sign-in", "ログインする")),
+        AppError::Forbidden(_) => Some(("/staff", "担当者ページへ")),
         AppError::NotFound(_) => Some(("/", "トップページへ")),
         _ => None,
     };
@@ -47,7 +49,7 @@ impl FormFeedback {
         {
             crate::ssr::flash::take()
                 .map(|f| {
-                    set_status(422);
+                    set_status(if f.status >= 400 { f.status } else { 422 });
                     Self { message: Some(f.message), values: f.values }
                 })
                 .unwrap_or_default()

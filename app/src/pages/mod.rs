@@ -10,4 +10,5 @@ pub mod learn;
 pub mod module;
 pub mod not_found;
 pub mod poster;
+pub mod staff;
 pub mod verify;

@@ -14,6 +14,9 @@ const MAX_VALUE_CHARS: usize = 200;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flash {
     pub message: String,
+    /// The status the page shows the message with (422, 403, 429…).
+    #[serde(default)]
+    pub status: u16,
     pub field: Option<String>,
     pub values: Vec<(String, String)>,
 }
@@ -27,6 +30,7 @@ impl Flash {
         };
         Self {
             message: error.to_string(),
+            status: error.status_code(),
             field,
             values: values.iter().map(|(k, v)| ((*k).to_owned(), v.chars().take(MAX_VALUE_CHARS).collect())).collect(),
         }

@@ -69,6 +69,53 @@ pub fn set_cookie(cookie: &axum_extra::extract::cookie::Cookie<'_>) {
     }
 }
 
+/// Name of the staff session cookie; `__Host-` over https.
+#[must_use]
+pub fn staff_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-nimo_staff" } else { "nimo_staff" }
+}
+
+/// The staff session token of the current request, if any.
+#[must_use]
+pub fn staff_token() -> Option<String> {
+    let platform = platform().ok()?;
+    request_cookie(staff_cookie_name(is_secure(&platform)))
+}
+
+/// Sets (or with `None`, clears) the staff session cookie. It has no
+/// Max-Age: the server ends sessions (30 minutes idle, 12 hours at most),
+/// and the browser forgets the cookie when it closes.
+pub fn set_staff_cookie(platform: &Platform, token: Option<&str>) {
+    use axum_extra::extract::cookie::{Cookie, SameSite};
+    let secure = is_secure(platform);
+    let mut cookie = Cookie::build((staff_cookie_name(secure), token.unwrap_or_default().to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .build();
+    if token.is_none() {
+        cookie.set_max_age(cookie::time::Duration::ZERO);
+    }
+    set_cookie(&cookie);
+}
+
+/// The address the request came from (for rate limits and the audit log).
+#[must_use]
+pub fn client_address() -> std::net::IpAddr {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))
+}
+
+/// The signed-in staff member.
+///
+/// # Errors
+/// `NotSignedIn`.
+pub async fn staff_actor(platform: &Platform) -> Result<nimo_domain::server::accounts::Actor, AppError> {
+    Ok(nimo_domain::server::accounts::actor(platform, staff_token().as_deref()).await?)
+}
+
 /// Keeps the learner token for a year: residents come back for their
 /// certificate days later, on the same phone.
 pub fn set_learner_cookie(platform: &Platform, token: &str) {

@@ -163,3 +163,32 @@ pub enum VerifyOutcome {
     /// Anything else: a changed character, an unknown certificate.
     Unverifiable,
 }
+
+/// What an invitation link shows before it is accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub place: String,
+    /// The person exists already: accepting adds a role and needs their password.
+    pub existing_account: bool,
+}
+
+/// A person as listed to those who oversee their jurisdiction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+}
+
+/// One line of an audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    /// JST, for reading.
+    pub at: String,
+    pub action: String,
+    pub target: String,
+    pub address: String,
+}

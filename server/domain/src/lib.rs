@@ -8,6 +8,7 @@ pub mod certificate;
 pub mod course;
 pub mod dto;
 pub mod jurisdiction;
+pub mod roles;
 pub mod wareki;
 
 #[cfg(feature = "server")]

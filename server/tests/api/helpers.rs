@@ -56,6 +56,15 @@ async fn spawn_app_with(data_dir: &Path, public_url: Option<&str>) -> TestApp {
         signing_key: None,
         certificate_font: None,
         demo_data: true,
+        mail: nimo_domain::server::mail::MailSettings {
+            from: "test <no-reply@example.jp>".into(),
+            smtp_host: std::env::var("TEST_SMTP_PORT").ok().map(|_| "127.0.0.1".to_owned()),
+            smtp_port: std::env::var("TEST_SMTP_PORT").ok().and_then(|p| p.parse().ok()),
+            smtp_security: nimo_domain::server::mail::SmtpSecurity::None,
+            smtp_username: None,
+            smtp_password: None,
+            outbox: data_dir.join("outbox"),
+        },
     };
     let options = LeptosOptions::builder()
         .output_name("nimo")
@@ -75,6 +84,7 @@ async fn spawn_app_with(data_dir: &Path, public_url: Option<&str>) -> TestApp {
 pub struct Browser<'a> {
     pub app: &'a TestApp,
     pub cookies: Vec<(String, String)>,
+    client: reqwest::Client,
 }
 
 pub struct Page {
@@ -89,7 +99,22 @@ pub struct Page {
 
 impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Self { app, cookies: Vec::new() }
+        Self { app, cookies: Vec::new(), client: app.client.clone() }
+    }
+
+    /// A browser on another machine: its requests come from `address`
+    /// (anywhere in 127.0.0.0/8 works on loopback).
+    pub fn from_address(app: &'a TestApp, address: &str) -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(address.parse::<std::net::IpAddr>().unwrap())
+            .build()
+            .unwrap();
+        Self { app, cookies: Vec::new(), client }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 
     fn cookie_header(&self) -> String {
@@ -131,15 +156,8 @@ impl<'a> Browser<'a> {
 
     async fn get_accepting(&mut self, path: &str, accept: &str) -> Page {
         let url = if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.app.address) };
-        let response = self
-            .app
-            .client
-            .get(url)
-            .header("cookie", self.cookie_header())
-            .header("accept", accept)
-            .send()
-            .await
-            .unwrap();
+        let response =
+            self.client.get(url).header("cookie", self.cookie_header()).header("accept", accept).send().await.unwrap();
         self.read(response).await
     }
 
@@ -154,7 +172,6 @@ impl<'a> Browser<'a> {
         let body: String =
             fields.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
         let mut request = self
-            .app
             .client
             .post(format!("{}{path}", self.app.address))
             .header("cookie", self.cookie_header())
@@ -231,4 +248,66 @@ pub async fn complete_course(browser: &mut Browser<'_>, name: &str, municipality
     assert_eq!(posted.location.as_deref(), Some("/certificate"));
     assert_eq!(certificate.status, 200, "{}", certificate.body);
     certificate
+}
+
+/// The body of the newest message to `email`: from the SMTP server's
+/// Maildir when the test command runs one (`TEST_MAILDIR`), else from the
+/// app's outbox folder. Waits up to 5 seconds.
+pub async fn mail_to(app: &TestApp, email: &str) -> String {
+    let dirs: Vec<PathBuf> = match std::env::var("TEST_MAILDIR") {
+        Ok(dir) => vec![PathBuf::from(&dir).join("new"), PathBuf::from(&dir).join("cur")],
+        Err(_) => vec![app.data_dir.join("outbox")],
+    };
+    for _ in 0..50 {
+        let mut found: Vec<(std::time::SystemTime, String)> = Vec::new();
+        for dir in &dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            for entry in entries.flatten() {
+                let Ok(raw) = std::fs::read_to_string(entry.path()) else { continue };
+                if raw.lines().any(|l| l.starts_with("To: ") && l.contains(email)) {
+                    found.push((entry.metadata().unwrap().modified().unwrap(), raw));
+                }
+            }
+        }
+        found.sort_by_key(|(t, _)| *t);
+        if let Some((_, raw)) = found.pop() {
+            return decode_body(&raw);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no mail to {email}");
+}
+
+fn decode_body(raw: &str) -> String {
+    let raw = raw.replace("\r\n", "\n");
+    let (headers, body) = raw.split_once("\n\n").unwrap();
+    if headers.contains("Content-Transfer-Encoding: base64") {
+        use base64::Engine;
+        let joined: String = body.split_whitespace().collect();
+        return String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).unwrap()).unwrap();
+    }
+    if headers.contains("Content-Transfer-Encoding: quoted-printable") {
+        let soft = body.replace("=\n", "");
+        let bytes = soft.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'=' && i + 2 < bytes.len() {
+                out.push(u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap(), 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        return String::from_utf8(out).unwrap();
+    }
+    body.to_owned()
+}
+
+/// The first link in a mail that starts with `prefix` (a path such as "/staff/accept").
+pub fn link_in(mail: &str, app: &TestApp, path: &str) -> String {
+    let start = mail.find(&format!("{}{path}", app.address)).unwrap_or_else(|| panic!("no {path} link in: {mail}"));
+    let link = mail[start..].split_whitespace().next().unwrap();
+    link[app.address.len()..].to_owned()
 }

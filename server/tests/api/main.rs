@@ -7,3 +7,4 @@ mod helpers;
 mod journey;
 mod robustness;
 mod security;
+mod staff;

@@ -14,6 +14,15 @@ pub enum DomainError {
     /// No learner cookie, or one that matches no enrollment.
     #[error("受講の記録が見つかりません。受講コードから始めてください")]
     NoLearner,
+    /// No signed-in staff session, or one that timed out.
+    #[error("ログインしてください（一定時間操作がないとログアウトします）")]
+    NotSignedIn,
+    /// Signed in, but this is outside the person's roles or jurisdiction.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts from this address or for this account.
+    #[error("試行回数が多すぎます。しばらく待ってからもう一度お試しください")]
+    TooManyAttempts,
     /// A feature is unavailable on this installation (e.g. no font).
     #[error("{0}")]
     Unavailable(String),

@@ -1,6 +1,7 @@
 //! Server-only half of the domain: storage, content loading, signing, images
 //! and the services that pages and APIs call.
 
+pub mod accounts;
 pub mod certificates;
 pub mod content;
 pub mod db;
@@ -8,6 +9,7 @@ pub mod demo;
 pub mod entity;
 pub mod error;
 pub mod learning;
+pub mod mail;
 pub mod migration;
 pub mod png;
 pub mod signing;
@@ -32,6 +34,9 @@ pub struct Platform {
     /// Japanese font for certificate images; `None` if none was found, in
     /// which case PNG downloads answer with a clear error and all else works.
     pub certificate_font: Option<FontArc>,
+    pub mailer: Arc<mail::Mailer>,
+    /// Password rules and sign-in limits.
+    pub accounts: Arc<accounts::Accounts>,
 }
 
 impl std::fmt::Debug for Platform {

@@ -1,0 +1,168 @@
+//! Server functions of the staff area. Each is a public endpoint: it finds
+//! the signed-in person from the session cookie and lets the domain decide,
+//! by role and jurisdiction, what they may do; refusals are audited there.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use nimo_domain::dto::{AuditView, InvitationView, PersonView};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use {
+    crate::ssr::{answer_form, client_address, platform, set_staff_cookie, staff_actor, staff_token},
+    nimo_domain::{roles::Role, server::accounts},
+};
+
+/// The staff home page: who I am and what I may do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHome {
+    pub display_name: String,
+    pub email: String,
+    /// (role, place, scope as stored) per grant.
+    pub grants: Vec<(String, String, String)>,
+    /// Roles this person may invite others into, with their stored names.
+    pub invitable_roles: Vec<(String, String)>,
+}
+
+/// People of one jurisdiction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurisdictionPeople {
+    pub place: String,
+    pub people: Vec<PersonView>,
+}
+
+#[server(prefix = "/api/staff", endpoint = "sign_in")]
+pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let signed_in = accounts::sign_in(&platform, &email, &password, staff_token().as_deref(), client_address()).await;
+    let next = signed_in.map(|token| {
+        set_staff_cookie(&platform, Some(&token));
+        "/staff".to_owned()
+    });
+    answer_form(next, "/staff/sign-in", &[("email", &email)])
+}
+
+#[server(prefix = "/api/staff", endpoint = "sign_out")]
+pub async fn staff_sign_out() -> Result<(), AppError> {
+    let platform = platform()?;
+    accounts::sign_out(&platform, staff_token().as_deref(), client_address()).await?;
+    set_staff_cookie(&platform, None);
+    leptos_axum::redirect("/staff/sign-in?signed_out=1");
+    Ok(())
+}
+
+#[server(prefix = "/api/staff", endpoint = "home")]
+pub async fn load_staff_home() -> Result<StaffHome, AppError> {
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let invitable_roles = nimo_domain::roles::ALL_ROLES
+        .into_iter()
+        .filter(|role| actor.grants.iter().any(|g| can_invite_some(g, *role)))
+        .map(|role| (role.as_str().to_owned(), role.name_ja().to_owned()))
+        .collect();
+    Ok(StaffHome {
+        display_name: actor.display_name.clone(),
+        email: actor.email.clone(),
+        grants: actor
+            .grants
+            .iter()
+            .map(|g| (g.role.name_ja().to_owned(), accounts::scope_name(&platform, g.scope), g.scope.to_string()))
+            .collect(),
+        invitable_roles,
+    })
+}
+
+/// Whether a grant may invite into `role` anywhere at all (for the form).
+#[cfg(feature = "ssr")]
+fn can_invite_some(grant: &nimo_domain::roles::Grant, role: Role) -> bool {
+    use nimo_domain::roles::Role as R;
+    match grant.role {
+        R::Secretariat => matches!(role, R::Secretariat | R::PrefectureStaff | R::ImplementingBodyStaff),
+        R::PrefectureStaff | R::ImplementingBodyStaff => matches!(role, R::MunicipalityStaff | R::Instructor),
+        R::MunicipalityStaff | R::Instructor => false,
+    }
+}
+
+#[server(prefix = "/api/staff", endpoint = "invite")]
+pub async fn invite_staff(email: String, name: String, role: String, jurisdiction: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let invited = async {
+        let role = Role::parse(&role)
+            .ok_or_else(|| nimo_domain::server::DomainError::validation("role", "役割を選んでください"))?;
+        let scope = accounts::parse_scope(&platform, &jurisdiction)?;
+        accounts::invite(&platform, Some(&actor), &email, &name, role, scope, Some(client_address())).await
+    }
+    .await;
+    let values = [("email", email.as_str()), ("name", name.as_str()), ("jurisdiction", jurisdiction.as_str())];
+    answer_form(invited.map(|_| format!("/staff?invited={}", urlencode(&email))), "/staff/invite", &values)
+}
+
+#[cfg(feature = "ssr")]
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[server(prefix = "/api/staff", endpoint = "invitation")]
+pub async fn invitation_info(token: String) -> Result<InvitationView, AppError> {
+    Ok(accounts::invitation(&platform()?, &token).await?)
+}
+
+#[server(prefix = "/api/staff", endpoint = "accept")]
+pub async fn accept_invitation(token: String, password: String, password_again: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let back = format!("/staff/accept?token={}", urlencode(&token));
+    if password != password_again {
+        let mismatch = nimo_domain::server::DomainError::validation("password", "確認用のパスワードが一致しません");
+        return answer_form(Err(mismatch), &back, &[]);
+    }
+    let accepted = accounts::accept_invitation(&platform, &token, &password, client_address()).await;
+    let next = accepted.map(|session| {
+        set_staff_cookie(&platform, Some(&session));
+        "/staff".to_owned()
+    });
+    answer_form(next, &back, &[])
+}
+
+#[server(prefix = "/api/staff", endpoint = "people")]
+pub async fn load_jurisdiction_people(jurisdiction: String) -> Result<JurisdictionPeople, AppError> {
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let scope = accounts::parse_scope(&platform, &jurisdiction)?;
+    let people = accounts::people_in(&platform, &actor, scope, Some(client_address())).await?;
+    Ok(JurisdictionPeople { place: accounts::scope_name(&platform, scope), people })
+}
+
+#[server(prefix = "/api/staff", endpoint = "audit")]
+pub async fn my_audit_trail() -> Result<Vec<AuditView>, AppError> {
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    Ok(accounts::own_audit_trail(&platform, &actor).await?)
+}
+
+#[server(prefix = "/api/staff", endpoint = "forgot")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let requested = accounts::request_password_reset(&platform, &email, client_address()).await;
+    answer_form(requested.map(|()| "/staff/forgot?sent=1".to_owned()), "/staff/forgot", &[("email", &email)])
+}
+
+#[server(prefix = "/api/staff", endpoint = "reset")]
+pub async fn reset_password(token: String, password: String, password_again: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let back = format!("/staff/reset?token={}", urlencode(&token));
+    if password != password_again {
+        let mismatch = nimo_domain::server::DomainError::validation("password", "確認用のパスワードが一致しません");
+        return answer_form(Err(mismatch), &back, &[]);
+    }
+    let reset = accounts::reset_password(&platform, &token, &password, client_address()).await;
+    answer_form(reset.map(|()| "/staff/sign-in?reset=1".to_owned()), &back, &[])
+}

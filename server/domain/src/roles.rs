@@ -1,0 +1,181 @@
+//! Roles bound to jurisdictions, and the rules of who may see and invite
+//! whom. Pure functions: every server function asks these, and the
+//! authorization matrix test checks them from the outside.
+
+use crate::jurisdiction::LocalGovCode;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a staff member does, in which jurisdiction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 指導者: teaches sessions.
+    Instructor,
+    /// 市町村担当者.
+    MunicipalityStaff,
+    /// 実施主体担当者: 都道府県・指定都市・保健所設置市・特別区.
+    ImplementingBodyStaff,
+    /// 都道府県担当者: oversees the prefecture's municipalities.
+    PrefectureStaff,
+    /// 事務局: the national secretariat.
+    Secretariat,
+}
+
+pub const ALL_ROLES: [Role; 5] =
+    [Role::Instructor, Role::MunicipalityStaff, Role::ImplementingBodyStaff, Role::PrefectureStaff, Role::Secretariat];
+
+impl Role {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Instructor => "instructor",
+            Self::MunicipalityStaff => "municipality_staff",
+            Self::ImplementingBodyStaff => "implementing_body_staff",
+            Self::PrefectureStaff => "prefecture_staff",
+            Self::Secretariat => "secretariat",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        ALL_ROLES.into_iter().find(|r| r.as_str() == text)
+    }
+
+    #[must_use]
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Self::Instructor => "指導者",
+            Self::MunicipalityStaff => "市町村担当者",
+            Self::ImplementingBodyStaff => "実施主体担当者",
+            Self::PrefectureStaff => "都道府県担当者",
+            Self::Secretariat => "事務局",
+        }
+    }
+}
+
+/// Where a role applies: the whole country, or one local government.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    National,
+    Local(LocalGovCode),
+}
+
+impl Scope {
+    /// Stored form: `national` or the six-digit code.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        if text == "national" { Some(Self::National) } else { LocalGovCode::parse(text).ok().map(Self::Local) }
+    }
+
+    /// True when `inner` lies within this scope: the nation holds all; a
+    /// prefecture holds itself and its municipalities; a municipality only
+    /// itself.
+    #[must_use]
+    pub fn contains(self, inner: Self) -> bool {
+        match (self, inner) {
+            (Self::National, _) => true,
+            (Self::Local(_), Self::National) => false,
+            (Self::Local(outer), Self::Local(inner)) => {
+                outer == inner || (outer.is_prefecture() && inner.prefecture_number() == outer.prefecture_number())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::National => f.write_str("national"),
+            Self::Local(code) => write!(f, "{code}"),
+        }
+    }
+}
+
+/// One role in one scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+impl Grant {
+    /// Whether this grant lets its holder oversee `target` (see its people
+    /// and records). Instructors oversee no jurisdiction, only their own
+    /// sessions.
+    #[must_use]
+    pub fn oversees(&self, target: Scope) -> bool {
+        match self.role {
+            Role::Secretariat => true,
+            Role::PrefectureStaff | Role::ImplementingBodyStaff | Role::MunicipalityStaff => {
+                self.scope.contains(target)
+            }
+            Role::Instructor => false,
+        }
+    }
+
+    /// Whether this grant may invite someone into `role` at `scope`: down
+    /// the hierarchy, never sideways or up, and never outside its scope.
+    #[must_use]
+    pub fn may_invite(&self, role: Role, scope: Scope) -> bool {
+        let inside = self.scope.contains(scope);
+        let scope_is_prefecture = matches!(scope, Scope::Local(code) if code.is_prefecture());
+        match self.role {
+            Role::Secretariat => match role {
+                Role::Secretariat => scope == Scope::National,
+                Role::PrefectureStaff => scope_is_prefecture,
+                Role::ImplementingBodyStaff => matches!(scope, Scope::Local(_)),
+                Role::MunicipalityStaff | Role::Instructor => false,
+            },
+            Role::PrefectureStaff | Role::ImplementingBodyStaff => match role {
+                Role::MunicipalityStaff => inside && !scope_is_prefecture,
+                Role::Instructor => inside,
+                _ => false,
+            },
+            Role::MunicipalityStaff | Role::Instructor => false,
+        }
+    }
+}
+
+/// Any grant of a set oversees `target`.
+#[must_use]
+pub fn any_oversees(grants: &[Grant], target: Scope) -> bool {
+    grants.iter().any(|g| g.oversees(target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(code: &str) -> Scope {
+        Scope::parse(code).unwrap_or(Scope::National)
+    }
+
+    #[test]
+    fn prefectures_oversee_their_own_municipalities_only() {
+        let tokyo = Grant { role: Role::PrefectureStaff, scope: local("130001") };
+        assert!(tokyo.oversees(local("131041")), "新宿区");
+        assert!(!tokyo.oversees(local("271004")), "大阪市");
+        assert!(!tokyo.oversees(local("270008")), "大阪府");
+        assert!(!tokyo.oversees(Scope::National));
+        let shinjuku = Grant { role: Role::MunicipalityStaff, scope: local("131041") };
+        assert!(shinjuku.oversees(local("131041")));
+        assert!(!shinjuku.oversees(local("131016")), "千代田区");
+        let instructor = Grant { role: Role::Instructor, scope: local("131041") };
+        assert!(!instructor.oversees(local("131041")));
+    }
+
+    #[test]
+    fn invitations_go_down_the_hierarchy() {
+        let secretariat = Grant { role: Role::Secretariat, scope: Scope::National };
+        assert!(secretariat.may_invite(Role::PrefectureStaff, local("130001")));
+        assert!(!secretariat.may_invite(Role::PrefectureStaff, local("131041")), "a ward is no prefecture");
+        let tokyo = Grant { role: Role::PrefectureStaff, scope: local("130001") };
+        assert!(tokyo.may_invite(Role::MunicipalityStaff, local("131041")));
+        assert!(!tokyo.may_invite(Role::MunicipalityStaff, local("271004")), "not another prefecture's");
+        assert!(!tokyo.may_invite(Role::PrefectureStaff, local("130001")), "not sideways");
+        assert!(!tokyo.may_invite(Role::Secretariat, Scope::National), "not up");
+        let shinjuku = Grant { role: Role::MunicipalityStaff, scope: local("131041") };
+        assert!(!shinjuku.may_invite(Role::Instructor, local("131041")));
+    }
+}
