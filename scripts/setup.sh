@@ -54,6 +54,12 @@ if ! wasm-opt --version 2>/dev/null | grep -q 'version 123'; then
   npm install -g --no-fund --no-audit binaryen@123 >/dev/null
 fi
 
+# --- A real SMTP server for the mail tests (PyPI's aiosmtpd) ----------------
+if $for_tests && ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  say "pip install aiosmtpd"
+  python3 -m pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+fi
+
 # --- End-to-end test packages -----------------------------------------------
 if $for_tests; then
   if [ ! -f end2end/node_modules/.package-lock.json ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -250,10 +250,10 @@ pub async fn complete_course(browser: &mut Browser<'_>, name: &str, municipality
     certificate
 }
 
-/// The body of the newest message to `email`: from the SMTP server's
+/// The body of the newest message to `email` that mentions `containing`: from the SMTP server's
 /// Maildir when the test command runs one (`TEST_MAILDIR`), else from the
 /// app's outbox folder. Waits up to 5 seconds.
-pub async fn mail_to(app: &TestApp, email: &str) -> String {
+pub async fn mail_to(app: &TestApp, email: &str, containing: &str) -> String {
     let dirs: Vec<PathBuf> = match std::env::var("TEST_MAILDIR") {
         Ok(dir) => vec![PathBuf::from(&dir).join("new"), PathBuf::from(&dir).join("cur")],
         Err(_) => vec![app.data_dir.join("outbox")],
@@ -265,13 +265,16 @@ pub async fn mail_to(app: &TestApp, email: &str) -> String {
             for entry in entries.flatten() {
                 let Ok(raw) = std::fs::read_to_string(entry.path()) else { continue };
                 if raw.lines().any(|l| l.starts_with("To: ") && l.contains(email)) {
-                    found.push((entry.metadata().unwrap().modified().unwrap(), raw));
+                    let body = decode_body(&raw);
+                    if body.contains(containing) {
+                        found.push((entry.metadata().unwrap().modified().unwrap(), body));
+                    }
                 }
             }
         }
         found.sort_by_key(|(t, _)| *t);
-        if let Some((_, raw)) = found.pop() {
-            return decode_body(&raw);
+        if let Some((_, body)) = found.pop() {
+            return body;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }

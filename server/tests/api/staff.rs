@@ -9,7 +9,7 @@ const GOOD_PASSWORD: &str = "kokoro no sapooto 2026";
 
 /// Accepts the newest invitation mailed to `email` and returns the browser, signed in.
 async fn accept_invitation<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
-    let mail = mail_to(app, email).await;
+    let mail = mail_to(app, email, "/staff/accept").await;
     let link = link_in(&mail, app, "/staff/accept");
     let mut browser = Browser::new(app);
     let page = browser.get(&link).await;
@@ -26,9 +26,16 @@ async fn accept_invitation<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     browser
 }
 
+/// Every test's secretariat has its own address: the SMTP server's Maildir
+/// is shared by tests running in parallel.
+fn jimukyoku_email(app: &TestApp) -> String {
+    format!("jimukyoku-{}@example.jp", app.address.rsplit(':').next().unwrap())
+}
+
 async fn secretariat(app: &TestApp) -> Browser<'_> {
-    nimo_server::invite_first_secretariat(&app.state.platform, "jimukyoku@example.jp", "事務局 一郎").await.unwrap();
-    accept_invitation(app, "jimukyoku@example.jp").await
+    let email = jimukyoku_email(app);
+    nimo_server::invite_first_secretariat(&app.state.platform, &email, "事務局 一郎").await.unwrap();
+    accept_invitation(app, &email).await
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<String> {
@@ -119,7 +126,7 @@ async fn invitations_go_down_the_hierarchy_and_jurisdictions_stay_apart() {
 async fn an_invitation_link_works_once() {
     let app = spawn_app().await;
     secretariat(&app).await;
-    let mail = mail_to(&app, "jimukyoku@example.jp").await;
+    let mail = mail_to(&app, &jimukyoku_email(&app), "/staff/accept").await;
     let link = link_in(&mail, &app, "/staff/accept");
     let again = Browser::new(&app).get(&link).await;
     assert_eq!(again.status, 404);
@@ -141,7 +148,7 @@ async fn passwords_follow_nist_rules() {
     assert!(accounts.check_password(&"a".repeat(129), email).is_err(), "over 128");
 
     nimo_server::invite_first_secretariat(&app.state.platform, email, "佐藤").await.unwrap();
-    let link = link_in(&mail_to(&app, email).await, &app, "/staff/accept");
+    let link = link_in(&mail_to(&app, email, "/staff/accept").await, &app, "/staff/accept");
     let token = link.split("token=").nth(1).unwrap();
     let mut browser = Browser::new(&app);
     let (_, page) = browser
@@ -161,7 +168,7 @@ async fn sessions_rotate_end_on_sign_out_and_time_out() {
     let mut first = secretariat(&app).await;
     let accepted_token = first.cookie("nimo_staff").unwrap();
 
-    let posted = sign_in(&mut first, "jimukyoku@example.jp", GOOD_PASSWORD).await;
+    let posted = sign_in(&mut first, &jimukyoku_email(&app), GOOD_PASSWORD).await;
     assert_eq!(posted.location.as_deref(), Some("/staff"));
     let cookie = posted.set_cookies.iter().find(|c| c.starts_with("nimo_staff=")).unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
@@ -180,7 +187,7 @@ async fn sessions_rotate_end_on_sign_out_and_time_out() {
     assert_eq!(copy.get("/staff").await.status, 401);
 
     // Idle for 30 minutes: over.
-    sign_in(&mut first, "jimukyoku@example.jp", GOOD_PASSWORD).await;
+    sign_in(&mut first, &jimukyoku_email(&app), GOOD_PASSWORD).await;
     let db = &app.state.platform.db;
     let session = staff_session::Entity::find().one(db).await.unwrap().unwrap();
     let mut idle: staff_session::ActiveModel = session.clone().into();
@@ -189,7 +196,7 @@ async fn sessions_rotate_end_on_sign_out_and_time_out() {
     assert_eq!(first.get("/staff").await.status, 401, "idle timeout");
 
     // Active, but 12 hours after sign-in: over.
-    sign_in(&mut first, "jimukyoku@example.jp", GOOD_PASSWORD).await;
+    sign_in(&mut first, &jimukyoku_email(&app), GOOD_PASSWORD).await;
     let session = staff_session::Entity::find().one(db).await.unwrap().unwrap();
     let mut old: staff_session::ActiveModel = session.into();
     old.expires_at = Set(chrono::Utc::now() - chrono::Duration::seconds(1));
@@ -204,7 +211,7 @@ async fn brute_force_is_limited_without_locking_out_the_victim() {
     let mut attacker = Browser::from_address(&app, "127.0.0.2");
     let mut limited = None;
     for attempt in 0..15 {
-        let posted = sign_in(&mut attacker, "jimukyoku@example.jp", "wrong password guess").await;
+        let posted = sign_in(&mut attacker, &jimukyoku_email(&app), "wrong password guess").await;
         let page = attacker.get(posted.location.as_deref().unwrap()).await;
         if page.status == 429 {
             limited = Some((attempt, page));
@@ -223,7 +230,7 @@ async fn brute_force_is_limited_without_locking_out_the_victim() {
     assert!(page.body.contains("試行回数が多すぎます"));
     // The real owner, from their own address, still gets in.
     let mut owner = Browser::new(&app);
-    let posted = sign_in(&mut owner, "jimukyoku@example.jp", GOOD_PASSWORD).await;
+    let posted = sign_in(&mut owner, &jimukyoku_email(&app), GOOD_PASSWORD).await;
     assert_eq!(posted.location.as_deref(), Some("/staff"));
     let actions = audit_actions(&app).await;
     assert!(actions.iter().filter(|a| *a == "sign_in_failed").count() >= 9);
@@ -235,13 +242,13 @@ async fn brute_force_is_limited_without_locking_out_the_victim() {
 async fn the_audit_log_is_append_only_and_holds_no_secrets() {
     let app = spawn_app().await;
     let mut jimukyoku = secretariat(&app).await;
-    sign_in(&mut jimukyoku, "jimukyoku@example.jp", "not the password").await;
+    sign_in(&mut jimukyoku, &jimukyoku_email(&app), "not the password").await;
     let db = &app.state.platform.db;
     assert!(db.execute_unprepared("UPDATE audit_event SET action = 'x'").await.is_err());
     assert!(db.execute_unprepared("DELETE FROM audit_event").await.is_err());
     let events = audit_event::Entity::find().all(db).await.unwrap();
     let failed = events.iter().find(|e| e.action == "sign_in_failed").unwrap();
-    assert_eq!(failed.actor, "jimukyoku@example.jp");
+    assert_eq!(failed.actor, jimukyoku_email(&app));
     assert!(failed.address.is_some());
     for event in &events {
         let text = format!("{} {} {}", event.target, event.detail, event.actor);
@@ -260,18 +267,18 @@ async fn a_forgotten_password_is_reset_by_mail_link() {
     let app = spawn_app().await;
     secretariat(&app).await;
     let mut browser = Browser::new(&app);
-    let (_, sent) = browser.submit("/api/staff/forgot", &[("email", "jimukyoku@example.jp")]).await;
+    let (_, sent) = browser.submit("/api/staff/forgot", &[("email", &jimukyoku_email(&app))]).await;
     assert!(sent.body.contains("再設定用のリンクを送りました"));
     let (_, unknown) = browser.submit("/api/staff/forgot", &[("email", "nobody@example.jp")]).await;
     assert!(unknown.body.contains("再設定用のリンクを送りました"), "the same answer for unknown e-mails");
-    let link = link_in(&mail_to(&app, "jimukyoku@example.jp").await, &app, "/staff/reset");
+    let link = link_in(&mail_to(&app, &jimukyoku_email(&app), "/staff/reset").await, &app, "/staff/reset");
     let token = link.split("token=").nth(1).unwrap();
     let new_password = "a brand new passphrase";
     let (posted, _) = browser
         .submit("/api/staff/reset", &[("token", token), ("password", new_password), ("password_again", new_password)])
         .await;
     assert_eq!(posted.location.as_deref(), Some("/staff/sign-in?reset=1"));
-    assert_eq!(sign_in(&mut browser, "jimukyoku@example.jp", new_password).await.location.as_deref(), Some("/staff"));
+    assert_eq!(sign_in(&mut browser, &jimukyoku_email(&app), new_password).await.location.as_deref(), Some("/staff"));
     let reused = browser
         .submit("/api/staff/reset", &[("token", token), ("password", new_password), ("password_again", new_password)])
         .await;
