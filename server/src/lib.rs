@@ -75,6 +75,17 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
     Ok(platform)
 }
 
+/// The plain HTTP routes beside the Leptos pages and server functions. One
+/// list, so the authorization matrix test sees every route the router has.
+pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(routes::healthz)),
+        ("/api/v1/stats/national", get(routes::national_stats)),
+        ("/certificate.png", get(routes::certificate_png)),
+        ("/.well-known/nimo-certificate-keys.json", get(routes::certificate_keys)),
+    ]
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -83,11 +94,11 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let guards = security::Guards::new(&state.platform.public_url);
     let https = state.platform.public_url.starts_with("https://");
-    let router = Router::new()
-        .route("/healthz", get(routes::healthz))
-        .route("/api/v1/stats/national", get(routes::national_stats))
-        .route("/certificate.png", get(routes::certificate_png))
-        .route("/.well-known/nimo-certificate-keys.json", get(routes::certificate_keys))
+    let mut plain = Router::new();
+    for (path, handler) in plain_routes() {
+        plain = plain.route(path, handler);
+    }
+    let router = plain
         .leptos_routes_with_context(
             &state,
             routes,
@@ -98,6 +109,7 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_state.clone()),
             shell,
         ))
+        .layer(axum::middleware::map_response(routes::server_fn_error_status))
         .layer(axum::middleware::from_fn_with_state(guards, security::guard))
         // Pages set their own policy with the request's nonce; this covers
         // everything else (files, JSON, images, errors).

@@ -176,8 +176,10 @@ impl<'a> Browser<'a> {
             .post(format!("{}{path}", self.app.address))
             .header("cookie", self.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "text/html,application/xhtml+xml")
             .header("referer", format!("{}/", self.app.address));
+        if !extra.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+            request = request.header("accept", "text/html,application/xhtml+xml");
+        }
         for (name, value) in extra {
             request = request.header(*name, *value);
         }

@@ -5,6 +5,7 @@
 
 mod helpers;
 mod journey;
+mod matrix;
 mod robustness;
 mod security;
 mod staff;
