@@ -22,7 +22,6 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     let action = match error {
         AppError::NoLearner => Some(("/", "受講コードを入力する")),
         AppError::NotSignedIn => Some(("/staff/sign-in", "ログインする")),
-        AppError::Forbidden(_) => Some(("/staff", "担当者ページへ")),
         AppError::NotFound(_) => Some(("/", "トップページへ")),
         _ => None,
     };

@@ -1,6 +1,6 @@
 // Starts the release server on a free loopback port with a fresh data
 // directory and demo data, and stops it afterwards.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,21 +26,22 @@ export async function startServer() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'nimo-e2e-'));
   const baseURL = `http://127.0.0.1:${port}`;
-  const child = spawn(binary, [], {
-    cwd: root,
-    env: {
-      ...process.env,
-      LEPTOS_OUTPUT_NAME: 'nimo',
-      LEPTOS_SITE_ROOT: 'target/site',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      DATA_DIR: dataDir,
-      PUBLIC_URL: baseURL,
-      DEMO_DATA: '1',
-      RUST_LOG: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const env = {
+    ...process.env,
+    LEPTOS_OUTPUT_NAME: 'nimo',
+    LEPTOS_SITE_ROOT: 'target/site',
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    DATA_DIR: dataDir,
+    PUBLIC_URL: baseURL,
+    DEMO_DATA: '1',
+    RUST_LOG: 'warn',
+  };
+  // Mail goes to the test command's SMTP server when there is one.
+  if (process.env.TEST_SMTP_PORT) {
+    Object.assign(env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: process.env.TEST_SMTP_PORT, SMTP_SECURITY: 'none' });
+  }
+  const child = spawn(binary, [], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   // Wait (bounded) for the health check.
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -56,6 +57,12 @@ export async function startServer() {
   }
   return {
     baseURL,
+    dataDir,
+    // Runs the server's command line against the same data (e.g. the
+    // first secretariat invitation of a fresh install).
+    cli(...args) {
+      return execFileSync(binary, args, { cwd: root, env, encoding: 'utf8' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
