@@ -2,6 +2,7 @@
 //! fresh SQLite file and talks HTTP to it, as a phone without JavaScript
 //! would (plain form posts and redirects).
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![allow(clippy::print_stderr, reason = "tests report measured figures")]
 
 mod helpers;
 mod journey;
