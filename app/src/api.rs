@@ -20,7 +20,7 @@ use std::collections::HashMap;
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::{answer_form, learner_token, platform},
-    nimo_domain::server::{certificates, learning, stats},
+    nimo_domain::server::{certificates, learning, residents, stats},
 };
 
 /// National count of 心のサポーター against the target.
@@ -115,4 +115,33 @@ pub async fn my_certificate() -> Result<CertificateView, AppError> {
 #[server(prefix = "/api", endpoint = "verify_certificate")]
 pub async fn verify_certificate(token: String) -> Result<VerifyOutcome, AppError> {
     Ok(certificates::verify(&platform()?, &token).await?)
+}
+
+/// Attaches an e-mail to the learner's certificate: a link is mailed there.
+#[server(prefix = "/api", endpoint = "claim_certificate")]
+pub async fn claim_certificate(email: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let address = crate::ssr::client_address();
+    let claimed = residents::request_claim(&platform, learner_token().as_deref(), &email, address).await;
+    answer_form(claimed.map(|()| "/certificate?claim_sent=1".to_owned()), "/certificate", &[("email", &email)])
+}
+
+/// Mails a resident a sign-in link (same answer for unknown addresses).
+#[server(prefix = "/api", endpoint = "resident_sign_in")]
+pub async fn resident_sign_in(email: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let requested = residents::request_sign_in(&platform, &email, crate::ssr::client_address()).await;
+    answer_form(requested.map(|()| "/my?sent=1".to_owned()), "/my", &[("email", &email)])
+}
+
+/// Uses an e-mailed link and signs this device in.
+#[server(prefix = "/api", endpoint = "use_resident_link")]
+pub async fn use_resident_link(token: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let used = residents::use_link(&platform, &token, crate::ssr::client_address()).await;
+    let next = used.map(|learner| {
+        crate::ssr::set_learner_cookie(&platform, &learner);
+        "/learn".to_owned()
+    });
+    answer_form(next, "/my", &[])
 }

@@ -11,6 +11,7 @@ use crate::{
         module::ModulePage,
         not_found::NotFoundPage,
         poster::PosterPage,
+        resident::{ResidentLinkPage, ResidentSignInPage},
         staff::{
             accept::AcceptPage,
             audit::AuditPage,
@@ -92,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learn/check") view=SelfCheckPage ssr=SsrMode::Async />
                     <Route path=path!("/certificate") view=MyCertificatePage ssr=SsrMode::Async />
                     <Route path=path!("/v/:token") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/my") view=ResidentSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/link") view=ResidentLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/invite") view=InvitePage ssr=SsrMode::Async />

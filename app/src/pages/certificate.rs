@@ -7,9 +7,11 @@ use nimo_domain::dto::CertificateView;
 
 #[component]
 pub fn MyCertificatePage() -> impl IntoView {
+    let claim_sent = leptos_router::hooks::use_query_map().read_untracked().get("claim_sent").is_some();
+    let feedback = crate::components::feedback::FormFeedback::take();
     view! {
         <Title text="認定証 | こころサポート研修" />
-        {loaded(my_certificate, |certificate| view! {
+        {loaded(my_certificate, move |certificate| view! {
                         <h1>"おめでとうございます"</h1>
                         <p class="lead">{format!("{}になりました。", certificate.certificate_title)}</p>
                         <CertificateCard certificate=certificate.clone() />
@@ -17,7 +19,30 @@ pub fn MyCertificatePage() -> impl IntoView {
                             "認定証を画像で保存する"
                         </a>
                         <p class="hint">"認定証のQRコードを読み取ると、だれでもこの認定証が本物か確認できます。"</p>
+                        <ClaimEmail claim_sent feedback=feedback.clone() />
         })}
+    }
+}
+
+/// Attaching an e-mail, so the certificate can be opened from other devices.
+#[component]
+fn ClaimEmail(claim_sent: bool, feedback: crate::components::feedback::FormFeedback) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>"メールアドレスを登録する"</h2>
+            {claim_sent.then(|| view! {
+                <div class="notice notice--success" role="status" data-testid="claim-sent">
+                    <p>"確認のメールを送りました。メールのリンクを開くと登録が完了します。"</p>
+                </div>
+            })}
+            {feedback.view()}
+            <p>"登録しておくと、スマートフォンを替えても、メールに届くリンクから認定証を開けます。"</p>
+            <form class="form" method="post" action="/api/claim_certificate">
+                <label class="label" for="email">"メールアドレス"</label>
+                <input id="email" name="email" class="input" type="email" required autocomplete="email" value=feedback.value("email") />
+                <button class="button button--secondary" type="submit">"確認メールを送る"</button>
+            </form>
+        </section>
     }
 }
 

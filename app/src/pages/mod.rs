@@ -10,5 +10,6 @@ pub mod learn;
 pub mod module;
 pub mod not_found;
 pub mod poster;
+pub mod resident;
 pub mod staff;
 pub mod verify;

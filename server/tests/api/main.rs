@@ -7,6 +7,7 @@
 mod helpers;
 mod journey;
 mod matrix;
+mod residents;
 mod robustness;
 mod security;
 mod staff;

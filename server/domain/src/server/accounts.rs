@@ -73,6 +73,14 @@ impl Accounts {
         }
     }
 
+    /// Whether one more attempt for `account` from `address` is within the
+    /// limits (and counts it).
+    #[must_use]
+    pub fn allow_attempt(&self, account: &str, address: IpAddr) -> bool {
+        self.per_address.check_key(&address).is_ok()
+            && self.per_account_address.check_key(&(account.to_owned(), address)).is_ok()
+    }
+
     /// Drops idle limiter entries; call now and then.
     pub fn forget_idle(&self) {
         self.per_account_address.retain_recent();

@@ -36,7 +36,7 @@ pub fn new_learner_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -167,20 +167,35 @@ pub async fn join_session(platform: &Platform, code: &str, name: &str, residence
 }
 
 /// The learner behind a token, with their session and course.
-pub(crate) struct Learner<'a> {
+pub struct Learner<'a> {
     pub enrollment: enrollment::Model,
     pub session: course_session::Model,
     pub course: &'a Course,
     pub plan: Vec<&'a Module>,
 }
 
-pub(crate) async fn learner<'a>(platform: &'a Platform, token: Option<&str>) -> Result<Learner<'a>, DomainError> {
+pub async fn learner<'a>(platform: &'a Platform, token: Option<&str>) -> Result<Learner<'a>, DomainError> {
     let token = token.filter(|t| !t.is_empty()).ok_or(DomainError::NoLearner)?;
-    let enrollment = enrollment::Entity::find()
-        .filter(enrollment::Column::LearnerTokenHash.eq(token_hash(token)))
+    let hash = token_hash(token);
+    let first_device = enrollment::Entity::find()
+        .filter(enrollment::Column::LearnerTokenHash.eq(hash.clone()))
         .one(&platform.db)
-        .await?
-        .ok_or(DomainError::NoLearner)?;
+        .await?;
+    let enrollment = match first_device {
+        Some(enrollment) => enrollment,
+        None => {
+            // A device signed in later with an e-mailed link.
+            let device = learner_device::Entity::find()
+                .filter(learner_device::Column::TokenHash.eq(hash))
+                .one(&platform.db)
+                .await?
+                .ok_or(DomainError::NoLearner)?;
+            enrollment::Entity::find_by_id(device.enrollment_id)
+                .one(&platform.db)
+                .await?
+                .ok_or(DomainError::NoLearner)?
+        }
+    };
     let session = course_session::Entity::find_by_id(enrollment.session_id)
         .one(&platform.db)
         .await?

@@ -12,6 +12,7 @@ pub mod learning;
 pub mod mail;
 pub mod migration;
 pub mod png;
+pub mod residents;
 pub mod signing;
 pub mod stats;
 

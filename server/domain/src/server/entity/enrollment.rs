@@ -17,6 +17,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub self_check_passed_at: Option<DateTimeUtc>,
     pub completed_at: Option<DateTimeUtc>,
+    /// Set when the resident claims their certificate with an e-mail.
+    pub email: Option<String>,
+    pub email_verified_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,135 @@
+//! Residents have no password. A resident who took a course with only a
+//! session code can claim their certificate with an e-mail address, and
+//! later sign in on any device with a single-use link sent there.
+
+use super::{
+    DomainError, Platform, accounts,
+    entity::{enrollment, learner_device, resident_link},
+    learning::{self, token_hash},
+};
+use chrono::{Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use std::net::IpAddr;
+
+/// E-mailed resident links are valid this long.
+pub const LINK_VALIDITY: Duration = Duration::minutes(30);
+
+async fn send_link(platform: &Platform, enrollment_id: i32, email: &str, purpose: &str) -> Result<(), DomainError> {
+    let token = learning::new_learner_token();
+    let now = Utc::now();
+    resident_link::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        enrollment_id: Set(enrollment_id),
+        email: Set(email.to_owned()),
+        purpose: Set(purpose.to_owned()),
+        created_at: Set(now),
+        expires_at: Set(now + LINK_VALIDITY),
+        ..Default::default()
+    }
+    .insert(&platform.db)
+    .await?;
+    let link = format!("{}/my/link?token={token}", platform.public_url);
+    let (subject, what) = if purpose == "claim" {
+        ("【こころサポート研修】メールアドレスの確認", "認定証にこのメールアドレスを登録します。")
+    } else {
+        ("【こころサポート研修】ログイン用リンク", "こころサポート研修にログインします。")
+    };
+    let body = format!(
+        "{what}\n次のリンクを開いてください（{}分間有効、1回限り）。\n\n{link}\n\nお心当たりのない場合は、このメールを破棄してください。\n",
+        LINK_VALIDITY.num_minutes()
+    );
+    platform.mailer.send(email, subject, body).await.map_err(|e| {
+        DomainError::Unavailable(format!("メールを送れませんでした（{e}）。時間をおいてもう一度お試しください"))
+    })
+}
+
+/// The signed-in learner asks to attach `email` to their certificate; a
+/// link is mailed there to prove it is theirs.
+///
+/// # Errors
+/// `NoLearner`; a malformed e-mail; `TooManyAttempts`; mail errors.
+pub async fn request_claim(
+    platform: &Platform,
+    learner_token: Option<&str>,
+    email: &str,
+    address: IpAddr,
+) -> Result<(), DomainError> {
+    let learner = learning::learner(platform, learner_token).await?;
+    let email = accounts::normalize_email(email)?;
+    if !platform.accounts.allow_attempt(&email, address) {
+        return Err(DomainError::TooManyAttempts);
+    }
+    send_link(platform, learner.enrollment.id, &email, "claim").await
+}
+
+/// Mails a sign-in link if a certificate was claimed with `email`; answers
+/// the same either way, so it tells nobody which addresses are known.
+///
+/// # Errors
+/// A malformed e-mail; `TooManyAttempts`; mail errors.
+pub async fn request_sign_in(platform: &Platform, email: &str, address: IpAddr) -> Result<(), DomainError> {
+    let email = accounts::normalize_email(email)?;
+    if !platform.accounts.allow_attempt(&email, address) {
+        return Err(DomainError::TooManyAttempts);
+    }
+    let latest = enrollment::Entity::find()
+        .filter(enrollment::Column::Email.eq(email.clone()))
+        .filter(enrollment::Column::EmailVerifiedAt.is_not_null())
+        .order_by_desc(enrollment::Column::Id)
+        .one(&platform.db)
+        .await?;
+    match latest {
+        Some(found) => send_link(platform, found.id, &email, "sign_in").await,
+        None => Ok(()),
+    }
+}
+
+/// Uses a link: verifies the claimed e-mail (for a claim), and signs this
+/// device in with a new learner token, which it returns.
+///
+/// # Errors
+/// `NotFound` for used, expired or unknown links.
+pub async fn use_link(platform: &Platform, token: &str, address: IpAddr) -> Result<String, DomainError> {
+    let gone = || {
+        DomainError::NotFound("このリンクは使えません（使用済み・期限切れ・誤り）。もう一度お申し込みください".into())
+    };
+    let link = resident_link::Entity::find()
+        .filter(resident_link::Column::TokenHash.eq(token_hash(token)))
+        .one(&platform.db)
+        .await?
+        .filter(|l| l.used_at.is_none() && Utc::now() < l.expires_at)
+        .ok_or_else(gone)?;
+    let found = enrollment::Entity::find_by_id(link.enrollment_id).one(&platform.db).await?.ok_or_else(gone)?;
+    let now = Utc::now();
+    let txn = platform.db.begin().await?;
+    let mut used: resident_link::ActiveModel = link.clone().into();
+    used.used_at = Set(Some(now));
+    used.update(&txn).await?;
+    if link.purpose == "claim" {
+        let mut claimed: enrollment::ActiveModel = found.clone().into();
+        claimed.email = Set(Some(link.email.clone()));
+        claimed.email_verified_at = Set(Some(now));
+        claimed.update(&txn).await?;
+    }
+    let learner_token = learning::new_learner_token();
+    learner_device::ActiveModel {
+        token_hash: Set(token_hash(&learner_token)),
+        enrollment_id: Set(found.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    accounts::audit(
+        &txn,
+        None,
+        &link.email,
+        if link.purpose == "claim" { "resident_email_claimed" } else { "resident_sign_in" },
+        &link.email,
+        "",
+        Some(address),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(learner_token)
+}
