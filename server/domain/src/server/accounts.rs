@@ -5,6 +5,7 @@
 use super::{
     DomainError, Platform,
     entity::{audit_event, email_token, invitation, person, role_grant, staff_session},
+    learning::token_hash,
 };
 use crate::{
     jurisdiction::LocalGovCode,
@@ -171,11 +172,6 @@ pub fn normalize_email(input: &str) -> Result<String, DomainError> {
     }
 }
 
-fn token_hash(token: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Who is asking: a signed-in person with their grants.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -252,7 +248,7 @@ async fn actor_of<C: ConnectionTrait>(db: &C, person: &person::Model) -> Result<
 }
 
 async fn new_session<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<String, DomainError> {
-    let token = super::learning::new_learner_token();
+    let token = super::learning::new_secret_token();
     let now = Utc::now();
     staff_session::ActiveModel {
         token_hash: Set(token_hash(&token)),
@@ -398,7 +394,7 @@ pub async fn invite(
     {
         return Err(refuse(platform, inviter, &format!("invite {} {scope}", role.as_str()), address).await);
     }
-    let token = super::learning::new_learner_token();
+    let token = super::learning::new_secret_token();
     let now = Utc::now();
     invitation::ActiveModel {
         token_hash: Set(token_hash(&token)),
@@ -577,7 +573,7 @@ pub async fn request_password_reset(platform: &Platform, email: &str, address: I
         audit(&platform.db, None, &email, "password_reset_unknown", &email, "", Some(address)).await?;
         return Ok(());
     };
-    let token = super::learning::new_learner_token();
+    let token = super::learning::new_secret_token();
     let now = Utc::now();
     email_token::ActiveModel {
         token_hash: Set(token_hash(&token)),

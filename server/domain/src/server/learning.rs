@@ -28,14 +28,16 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
 }
 
-/// A new learner token: 256 random bits, base64url.
+/// A new secret token (learner and staff cookies, e-mailed links): 256
+/// random bits, base64url.
 #[must_use]
-pub fn new_learner_token() -> String {
+pub fn new_secret_token() -> String {
     let mut bytes = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// What is stored of a secret token: its SHA-256, hex.
 pub(crate) fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -152,7 +154,7 @@ pub async fn join_session(platform: &Platform, code: &str, name: &str, residence
         .jurisdictions
         .resolve_municipality(residence)
         .map_err(|e| DomainError::validation("municipality", e.to_string()))?;
-    let token = new_learner_token();
+    let token = new_secret_token();
     enrollment::ActiveModel {
         session_id: Set(session.id),
         learner_token_hash: Set(token_hash(&token)),

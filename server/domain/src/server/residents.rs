@@ -15,7 +15,7 @@ use std::net::IpAddr;
 pub const LINK_VALIDITY: Duration = Duration::minutes(30);
 
 async fn send_link(platform: &Platform, enrollment_id: i32, email: &str, purpose: &str) -> Result<(), DomainError> {
-    let token = learning::new_learner_token();
+    let token = learning::new_secret_token();
     let now = Utc::now();
     resident_link::ActiveModel {
         token_hash: Set(token_hash(&token)),
@@ -111,7 +111,7 @@ pub async fn use_link(platform: &Platform, token: &str, address: IpAddr) -> Resu
         claimed.email_verified_at = Set(Some(now));
         claimed.update(&txn).await?;
     }
-    let learner_token = learning::new_learner_token();
+    let learner_token = learning::new_secret_token();
     learner_device::ActiveModel {
         token_hash: Set(token_hash(&learner_token)),
         enrollment_id: Set(found.id),
