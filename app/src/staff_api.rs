@@ -98,6 +98,16 @@ pub async fn invite_staff(email: String, name: String, role: String, jurisdictio
     answer_form(invited.map(|_| format!("/staff?invited={}", urlencode(&email))), "/staff/invite", &values)
 }
 
+/// The two typings of a new password agree.
+#[cfg(feature = "ssr")]
+fn confirmed(password: &str, again: &str) -> Result<(), nimo_domain::server::DomainError> {
+    if password == again {
+        Ok(())
+    } else {
+        Err(nimo_domain::server::DomainError::validation("password", "確認用のパスワードが一致しません"))
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn urlencode(text: &str) -> String {
     text.bytes()
@@ -120,8 +130,7 @@ pub async fn invitation_info(token: String) -> Result<InvitationView, AppError> 
 pub async fn accept_invitation(token: String, password: String, password_again: String) -> Result<(), AppError> {
     let platform = platform()?;
     let back = format!("/staff/accept?token={}", urlencode(&token));
-    if password != password_again {
-        let mismatch = nimo_domain::server::DomainError::validation("password", "確認用のパスワードが一致しません");
+    if let Err(mismatch) = confirmed(&password, &password_again) {
         return answer_form(Err(mismatch), &back, &[]);
     }
     let accepted = accounts::accept_invitation(&platform, &token, &password, client_address()).await;
@@ -159,8 +168,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, password: String, password_again: String) -> Result<(), AppError> {
     let platform = platform()?;
     let back = format!("/staff/reset?token={}", urlencode(&token));
-    if password != password_again {
-        let mismatch = nimo_domain::server::DomainError::validation("password", "確認用のパスワードが一致しません");
+    if let Err(mismatch) = confirmed(&password, &password_again) {
         return answer_form(Err(mismatch), &back, &[]);
     }
     let reset = accounts::reset_password(&platform, &token, &password, client_address()).await;

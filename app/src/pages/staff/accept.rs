@@ -1,7 +1,7 @@
 //! Accepting an invitation: choose a password, and you are signed in.
 
 use crate::{
-    components::{feedback::FormFeedback, loaded::loaded},
+    components::{feedback::FormFeedback, loaded::loaded, password_fields::NewPasswordFields},
     staff_api::invitation_info,
 };
 use leptos::prelude::*;
@@ -32,10 +32,7 @@ pub fn AcceptPage() -> impl IntoView {
                     } else {
                         "パスワードを決めてください。8文字以上（15文字以上をおすすめします）。記号などの決まりはありません。よく使われるものやメールアドレスは使えません。"
                     }}</p>
-                    <label class="label" for="password">"パスワード"</label>
-                    <input id="password" name="password" class="input" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
-                    <label class="label" for="password_again">"パスワード（確認）"</label>
-                    <input id="password_again" name="password_again" class="input" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+                    <NewPasswordFields label="パスワード" />
                     <button class="button" type="submit">"登録する"</button>
                 </form>
             }

@@ -1,6 +1,6 @@
 //! Forgotten passwords: ask for a link, then set a new password.
 
-use crate::components::feedback::FormFeedback;
+use crate::components::{feedback::FormFeedback, password_fields::NewPasswordFields};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,10 +32,8 @@ pub fn ResetPage() -> impl IntoView {
         {feedback.view()}
         <form class="form card" method="post" action="/api/staff/reset">
             <input type="hidden" name="token" value=token />
-            <label class="label" for="password">"新しいパスワード（8文字以上）"</label>
-            <input id="password" name="password" class="input" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
-            <label class="label" for="password_again">"新しいパスワード（確認）"</label>
-            <input id="password_again" name="password_again" class="input" type="password" required minlength="8" maxlength="128" autocomplete="new-password" />
+            <p class="hint">"8文字以上（15文字以上をおすすめします）。記号などの決まりはありません。"</p>
+            <NewPasswordFields label="新しいパスワード" />
             <button class="button" type="submit">"変更する"</button>
         </form>
     }
