@@ -26,6 +26,10 @@ pub enum AppError {
     TooManyAttempts,
     #[error("{0}")]
     Unavailable(String),
+    /// Nothing was stored: the disk is full, failing, or another writer held
+    /// the lock too long. The message says so and what to do.
+    #[error("{0}")]
+    Storage(String),
     #[error("サーバーで問題が起きました。時間をおいてもう一度お試しください")]
     Internal,
     /// The request never reached the function or its answer was unreadable.
@@ -43,7 +47,7 @@ impl AppError {
             Self::NoLearner | Self::NotSignedIn => 401,
             Self::Forbidden(_) => 403,
             Self::TooManyAttempts => 429,
-            Self::Unavailable(_) => 503,
+            Self::Unavailable(_) | Self::Storage(_) => 503,
             Self::Internal => 500,
             Self::Transport => 400,
         }
@@ -70,10 +74,16 @@ impl From<nimo_domain::server::DomainError> for AppError {
             D::Forbidden(message) => Self::Forbidden(message),
             D::TooManyAttempts => Self::TooManyAttempts,
             D::Unavailable(message) => Self::Unavailable(message),
-            D::Database(cause) => {
-                tracing::error!(error = %cause, "database error");
-                Self::Internal
-            }
+            D::Database(cause) => match nimo_domain::server::db::StorageFailure::of(&cause) {
+                Some(failure) => {
+                    tracing::error!(error = %cause, ?failure, "storage failure: nothing was stored");
+                    Self::Storage(failure.message_ja().to_owned())
+                }
+                None => {
+                    tracing::error!(error = %cause, "database error");
+                    Self::Internal
+                }
+            },
             D::Internal(cause) => {
                 tracing::error!(error = %cause, "internal error");
                 Self::Internal

@@ -2,7 +2,36 @@
 //! (site address, site root) are read by `leptos::config::get_configuration`.
 
 use nimo_domain::server::mail::{MailSettings, SmtpSecurity};
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// How the server protects itself from slow and greedy clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// `MAX_CONNECTIONS`: open connections at once; more wait in the
+    /// kernel's queue until one closes. Default 4096.
+    pub max_connections: usize,
+    /// `HEADER_READ_TIMEOUT_SECS`: a client must send a request's headers
+    /// within this time (also between requests on a kept-alive
+    /// connection), or the connection is closed. Default 10 s.
+    pub header_read_timeout: Duration,
+    /// `BODY_READ_TIMEOUT_SECS`: a request body must arrive within this
+    /// time. Default 20 s.
+    pub body_read_timeout: Duration,
+    /// `MAX_BODY_BYTES`: the largest request body (forms are a few hundred
+    /// bytes). Default 16 KiB; larger bodies get 413 and a Japanese page.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_connections: 4096,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(20),
+            max_body_bytes: 16 * 1024,
+        }
+    }
+}
 
 /// What the server needs besides Leptos's options.
 #[derive(Debug, Clone)]
@@ -25,6 +54,14 @@ pub struct Settings {
     pub certificate_font: Option<PathBuf>,
     /// `DEMO_DATA=1` seeds demo sessions at start-up.
     pub demo_data: bool,
+    /// `DB_BUSY_TIMEOUT_MS`: how long a write waits for another writer
+    /// before the user is told to try again. Default 3000.
+    pub busy_timeout: Duration,
+    /// `MIN_FREE_MB`: below this much free space in `DATA_DIR`, `/healthz`
+    /// answers 503. Default 64.
+    pub min_free_bytes: u64,
+    /// Connection limits and timeouts.
+    pub limits: Limits,
     /// Outgoing mail: `MAIL_FROM`, `SMTP_HOST`, `SMTP_PORT`, `SMTP_SECURITY`
     /// (`none`, `starttls` or `tls`; default `starttls`), `SMTP_USERNAME`,
     /// `SMTP_PASSWORD`. Without `SMTP_HOST`, mail goes to `DATA_DIR/outbox`.
@@ -39,6 +76,8 @@ pub enum ConfigError {
     SmtpSecurity(String),
     #[error("SMTP_PORT must be a port number (got {0})")]
     SmtpPort(String),
+    #[error("{0} must be a whole number (got {1})")]
+    Number(&'static str, String),
 }
 
 impl Settings {
@@ -69,7 +108,31 @@ impl Settings {
             smtp_password: var("SMTP_PASSWORD"),
             outbox: data_dir.join("outbox"),
         };
+        let number = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match var(name) {
+                Some(value) => value.trim().parse().map_err(|_| ConfigError::Number(name, value)),
+                None => Ok(default),
+            }
+        };
+        let defaults = Limits::default();
+        let limits = Limits {
+            max_connections: usize::try_from(number("MAX_CONNECTIONS", defaults.max_connections as u64)?)
+                .unwrap_or(defaults.max_connections)
+                .max(1),
+            header_read_timeout: Duration::from_secs(
+                number("HEADER_READ_TIMEOUT_SECS", defaults.header_read_timeout.as_secs())?.max(1),
+            ),
+            body_read_timeout: Duration::from_secs(
+                number("BODY_READ_TIMEOUT_SECS", defaults.body_read_timeout.as_secs())?.max(1),
+            ),
+            max_body_bytes: usize::try_from(number("MAX_BODY_BYTES", defaults.max_body_bytes as u64)?)
+                .unwrap_or(defaults.max_body_bytes)
+                .max(1024),
+        };
         let settings = Self {
+            busy_timeout: Duration::from_millis(number("DB_BUSY_TIMEOUT_MS", 3000)?.clamp(100, 60_000)),
+            min_free_bytes: number("MIN_FREE_MB", 64)?.saturating_mul(1024 * 1024),
+            limits,
             mail,
             database_url: var("DATABASE_URL").unwrap_or_else(|| sqlite_url(&data_dir)),
             public_url: public_url.trim_end_matches('/').to_owned(),

@@ -2,18 +2,22 @@
 //! content, database, keys) and the axum router around the Leptos app.
 
 pub mod config;
+pub mod error_page;
 pub mod routes;
 pub mod security;
+pub mod serve;
 
 use axum::{Router, http::HeaderValue, routing::get};
-use config::Settings;
+use config::{Limits, Settings};
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use nimo_app::{
     app::{App, shell},
     ssr::AppState,
 };
-use nimo_domain::server::{CertificateSigner, Content, Platform, accounts::Accounts, db, demo, mail::Mailer, png};
+use nimo_domain::server::{
+    Content, Platform, accounts::Accounts, db, demo, health::StorageSettings, mail::Mailer, png, signing,
+};
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
 
@@ -45,11 +49,10 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
     let content = Content::load(&settings.content_dir)?;
-    let db = db::connect_and_migrate(&settings.database_url).await?;
-    let signer = match &settings.signing_key {
-        Some(encoded) => CertificateSigner::from_base64(encoded)?,
-        None => CertificateSigner::load_or_create(&settings.data_dir.join("certificate-signing.key"))?,
-    };
+    let db = db::connect_and_migrate_with(&settings.database_url, settings.busy_timeout).await?;
+    let signer =
+        signing::open_guarded(&db, settings.signing_key.as_deref(), &settings.data_dir.join("certificate-signing.key"))
+            .await?;
     let certificate_font = png::load_font(settings.certificate_font.as_deref());
     if certificate_font.is_none() {
         tracing::warn!(
@@ -67,6 +70,10 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
         certificate_font,
         mailer: Arc::new(mailer),
         accounts: Arc::new(accounts),
+        storage: Arc::new(StorageSettings {
+            data_dir: settings.data_dir.clone(),
+            min_free_bytes: settings.min_free_bytes,
+        }),
     };
     if settings.demo_data {
         let created = demo::seed(&platform).await?;
@@ -86,8 +93,13 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState
     ]
 }
 
-/// The whole HTTP application.
+/// The whole HTTP application with the default limits.
 pub fn router(state: AppState) -> Router {
+    router_with(state, &Limits::default())
+}
+
+/// The whole HTTP application; `limits` bounds request bodies.
+pub fn router_with(state: AppState, limits: &Limits) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let fallback_state = state.clone();
@@ -109,7 +121,11 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(fallback_state.clone()),
             shell,
         ))
-        .layer(axum::middleware::map_response(routes::server_fn_error_status))
+        // Bodies are bounded in size and in time; the answers below turn the
+        // refusals into Japanese pages.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_read_timeout))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limits.max_body_bytes))
+        .layer(axum::middleware::from_fn(routes::server_fn_answers))
         .layer(axum::middleware::from_fn_with_state(guards, security::guard))
         // Pages set their own policy with the request's nonce; this covers
         // everything else (files, JSON, images, errors).

@@ -1,7 +1,7 @@
 //! `nimo_server`: serves the platform at `LEPTOS_SITE_ADDR`.
 
 use leptos::config::get_configuration;
-use nimo_server::{build_state, config::Settings, router};
+use nimo_server::{build_state, config::Settings, router_with, serve::serve};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -41,10 +41,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     let state = build_state(&settings, leptos_options).await?;
     let listener = tokio::net::TcpListener::bind(address).await?;
-    tracing::info!(public_url = %settings.public_url, "listening on http://{address}");
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    tracing::info!(public_url = %settings.public_url, limits = ?settings.limits, "listening on http://{address}");
+    serve(listener, router_with(state, &settings.limits), settings.limits, shutdown_signal()).await?;
     Ok(())
 }
 

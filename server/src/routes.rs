@@ -1,6 +1,7 @@
 //! Plain HTTP endpoints beside the Leptos pages: health, open data, the
 //! certificate image and the public key.
 
+use crate::error_page;
 use axum::{
     Json,
     extract::State,
@@ -8,18 +9,20 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use nimo_app::{error::AppError, ssr::AppState};
-use nimo_domain::server::{certificates, stats};
-use sea_orm::ConnectionTrait;
+use nimo_domain::server::{certificates, health, stats};
 
-/// `GET /healthz`: 200 when the database answers.
+/// `GET /healthz`: 200 when the database accepts a committed write and the
+/// data folder has room; 503 with the reason otherwise.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.platform.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => (StatusCode::OK, "ok").into_response(),
-        Err(error) => {
-            tracing::error!(%error, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    let mut response = match health::check(&state.platform).await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(problem) => {
+            tracing::error!(%problem, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, problem.to_string()).into_response()
         }
-    }
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// `GET /api/v1/stats/national`: open data, anyone may read and embed it.
@@ -85,19 +88,41 @@ fn error_response(error: AppError) -> Response {
         .into_response()
 }
 
-/// Server functions answer every error with 500; this gives the answer the
-/// status its `AppError` stands for (401, 403, 404, 422, 429…), so clients,
-/// caches and monitoring see a refusal as a refusal, not a server fault.
-pub async fn server_fn_error_status(response: Response) -> Response {
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+/// Gives server-function errors and body refusals the answer a person or a
+/// client can use:
+/// - a form posted without JavaScript (it accepts `text/html`) that failed
+///   gets a whole Japanese error page with the error's status (503 when
+///   nothing could be stored), not a silent redirect back, and no cookie;
+/// - a script's call gets the JSON error with its real status (401, 403,
+///   404, 422, 429, 503…) instead of 500, so clients, caches and
+///   monitoring see a refusal as a refusal;
+/// - a body over the size limit (413) or too slow to arrive (408) gets a
+///   Japanese page.
+pub async fn server_fn_answers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let accepts_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let response = next.run(request).await;
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => return error_page::page(StatusCode::PAYLOAD_TOO_LARGE, error_page::TOO_LARGE),
+        StatusCode::REQUEST_TIMEOUT => return error_page::page(StatusCode::REQUEST_TIMEOUT, error_page::TOO_SLOW),
+        _ => {}
+    }
+    if !response.headers().contains_key("serverfnerror") {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
-    };
-    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let error = serde_json::from_slice::<AppError>(&bytes).ok();
+    if accepts_html {
+        let error = error.unwrap_or(AppError::Internal);
+        let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        return error_page::page(status, &error.to_string());
     }
+    parts.status =
+        error.and_then(|e| StatusCode::from_u16(e.status_code()).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    parts.headers.remove(header::LOCATION);
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -138,23 +138,66 @@ fn time_days(days: i64) -> cookie::time::Duration {
 /// Answers a no-JS form post the post/redirect/get way: on success, go to
 /// the returned path; on an error the user can fix, go back to `back` with
 /// the message and what they typed kept in a short-lived flash cookie, so
-/// nothing is lost. Anything else is a real error.
+/// nothing is lost. A failure of the server or its storage is returned as
+/// the error: the server answers a form post with a Japanese error page
+/// and its real status (503 when nothing could be stored), never with the
+/// page that follows success.
 ///
 /// # Errors
-/// Internal and database failures, already logged.
+/// Internal and storage failures, already logged.
 pub fn answer_form(result: Result<String, DomainError>, back: &str, values: &[(&str, &str)]) -> Result<(), AppError> {
     match result {
         Ok(next) => {
-            leptos_axum::redirect(&next);
+            redirect(&next);
             Ok(())
         }
         Err(error) => match AppError::from(error) {
-            AppError::Internal => Err(AppError::Internal),
+            failure @ (AppError::Internal | AppError::Storage(_)) => Err(failure),
             user_error => {
                 flash::set(&flash::Flash::new(&user_error, values));
-                leptos_axum::redirect(back);
+                redirect(back);
                 Ok(())
             }
         },
+    }
+}
+
+/// Redirects to a path of this site. Paths are often built from what was
+/// sent (`/learn/m/{module_id}`): anything that cannot go into a header is
+/// percent-encoded and anything that would leave the site becomes `/`, so
+/// no input can make the redirect fail or point elsewhere.
+pub fn redirect(path: &str) {
+    leptos_axum::redirect(&safe_local_path(path));
+}
+
+/// See [`redirect`].
+#[must_use]
+pub fn safe_local_path(path: &str) -> String {
+    if !path.starts_with('/') || path.starts_with("//") || path.starts_with("/\\") {
+        return "/".to_owned();
+    }
+    let mut safe = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() && !matches!(byte, b'"' | b'<' | b'>' | b'\\' | b'`' | b'{' | b'}' | b'|' | b'^') {
+            safe.push(char::from(byte));
+        } else {
+            safe.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    safe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn redirects_stay_on_the_site_and_in_a_header() {
+        assert_eq!(safe_local_path("/learn/m/a\0b"), "/learn/m/a%00b");
+        assert_eq!(safe_local_path("/join?code=ABC"), "/join?code=ABC");
+        assert_eq!(safe_local_path("/learn/m/心"), "/learn/m/%E5%BF%83");
+        assert_eq!(safe_local_path("//evil.example/"), "/");
+        assert_eq!(safe_local_path("https://evil.example/"), "/");
+        assert_eq!(safe_local_path("/a\r\nSet-Cookie: x"), "/a%0D%0ASet-Cookie:%20x");
     }
 }

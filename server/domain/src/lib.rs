@@ -9,6 +9,7 @@ pub mod course;
 pub mod dto;
 pub mod jurisdiction;
 pub mod roles;
+pub mod text;
 pub mod wareki;
 
 #[cfg(feature = "server")]

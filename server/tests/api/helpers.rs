@@ -4,8 +4,9 @@ use leptos::config::LeptosOptions;
 use nimo_app::ssr::AppState;
 use nimo_server::{
     build_state,
-    config::{Settings, sqlite_url},
-    router,
+    config::{Limits, Settings, sqlite_url},
+    router_with,
+    serve::serve,
 };
 use std::path::{Path, PathBuf};
 
@@ -45,17 +46,29 @@ pub async fn spawn_app_behind(public_url: &str) -> TestApp {
 }
 
 async fn spawn_app_with(data_dir: &Path, public_url: Option<&str>) -> TestApp {
-    // Use a random OS port so tests can run in parallel.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let settings = Settings {
+    spawn_app_configured(data_dir, |settings| {
+        if let Some(url) = public_url {
+            settings.public_url = url.to_owned();
+        }
+    })
+    .await
+    .unwrap()
+}
+
+/// The settings a test server starts with: a data dir, a random port's
+/// public URL, demo data, the test SMTP server when there is one.
+pub fn test_settings(data_dir: &Path, address: std::net::SocketAddr) -> Settings {
+    Settings {
         data_dir: data_dir.to_owned(),
         database_url: sqlite_url(data_dir),
-        public_url: public_url.map_or_else(|| format!("http://{address}"), str::to_owned),
+        public_url: format!("http://{address}"),
         content_dir: workspace_root().join("content"),
         signing_key: None,
         certificate_font: None,
         demo_data: true,
+        busy_timeout: std::time::Duration::from_secs(3),
+        min_free_bytes: 0,
+        limits: Limits::default(),
         mail: nimo_domain::server::mail::MailSettings {
             from: "test <no-reply@example.jp>".into(),
             smtp_host: std::env::var("TEST_SMTP_PORT").ok().map(|_| "127.0.0.1".to_owned()),
@@ -65,19 +78,34 @@ async fn spawn_app_with(data_dir: &Path, public_url: Option<&str>) -> TestApp {
             smtp_password: None,
             outbox: data_dir.join("outbox"),
         },
-    };
+    }
+}
+
+/// Starts the app on a random port with the test settings changed by
+/// `configure`, served by the same connection loop as production.
+///
+/// # Errors
+/// Why the server refused to start (a start-up guard).
+pub async fn spawn_app_configured(
+    data_dir: &Path,
+    configure: impl FnOnce(&mut Settings),
+) -> Result<TestApp, nimo_server::StartupError> {
+    // Use a random OS port so tests can run in parallel.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut settings = test_settings(data_dir, address);
+    configure(&mut settings);
     let options = LeptosOptions::builder()
         .output_name("nimo")
         .site_root(workspace_root().join("target/site").display().to_string())
         .site_addr(address)
         .build();
-    let state = build_state(&settings, options).await.unwrap();
-    let app = router(state.clone());
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
-    });
+    let state = build_state(&settings, options).await?;
+    let app = router_with(state.clone(), &settings.limits);
+    let limits = settings.limits;
+    tokio::spawn(async move { serve(listener, app, limits, std::future::pending()).await });
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address: format!("http://{address}"), client, state, data_dir: data_dir.to_owned(), _dir: None }
+    Ok(TestApp { address: format!("http://{address}"), client, state, data_dir: data_dir.to_owned(), _dir: None })
 }
 
 /// A browser session: remembers cookies like a phone would.
@@ -111,6 +139,11 @@ impl<'a> Browser<'a> {
             .build()
             .unwrap();
         Self { app, cookies: Vec::new(), client }
+    }
+
+    /// Another tab of the same phone: the same cookies, its own requests.
+    pub fn another_tab(&self) -> Self {
+        Self { app: self.app, cookies: self.cookies.clone(), client: self.client.clone() }
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {

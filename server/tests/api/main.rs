@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 #![allow(clippy::print_stderr, reason = "tests report measured figures")]
 
+mod data_safety;
 mod helpers;
 mod journey;
 mod matrix;

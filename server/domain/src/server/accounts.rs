@@ -4,6 +4,8 @@
 
 use super::{
     DomainError, Platform,
+    audit::{self, AuditActor, Entry, Gate, RepeatGate},
+    db,
     entity::{audit_event, email_token, invitation, person, role_grant, staff_session},
     learning::token_hash,
 };
@@ -17,10 +19,7 @@ use argon2::{
 };
 use chrono::{Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 pub use crate::dto::{AuditView, InvitationView, PersonView};
@@ -46,6 +45,9 @@ pub struct Accounts {
     per_account_address: DefaultKeyedRateLimiter<(String, IpAddr)>,
     /// Attempts per address, whatever the account.
     per_address: DefaultKeyedRateLimiter<IpAddr>,
+    /// Repeated identical failures are counted in the audit log, not
+    /// written out each time.
+    repeats: RepeatGate,
 }
 
 fn quota(per_hour: u32, burst: u32) -> Quota {
@@ -71,6 +73,7 @@ impl Accounts {
             per_account_address: RateLimiter::keyed(quota(10, 10)),
             // 100 attempts, then 100 an hour, per address (an office NAT).
             per_address: RateLimiter::keyed(quota(100, 100)),
+            repeats: RepeatGate::new(Duration::minutes(10), 10_000),
         }
     }
 
@@ -191,11 +194,6 @@ impl Actor {
     pub fn may_invite(&self, role: Role, scope: Scope) -> bool {
         self.grants.iter().any(|g| g.may_invite(role, scope))
     }
-
-    /// The jurisdiction written into audit entries: the first grant's.
-    fn jurisdiction(&self) -> Option<String> {
-        self.grants.first().map(|g| g.scope.to_string())
-    }
 }
 
 /// Appends one audit entry. Failing to audit fails the action.
@@ -211,20 +209,30 @@ pub async fn audit<C: ConnectionTrait>(
     detail: &str,
     address: Option<IpAddr>,
 ) -> Result<(), DomainError> {
-    audit_event::ActiveModel {
-        at: Set(Utc::now()),
-        actor_person_id: Set(actor.map(|a| a.person_id)),
-        actor: Set(actor.map_or_else(|| actor_label.to_owned(), |a| a.email.clone())),
-        jurisdiction: Set(actor.and_then(Actor::jurisdiction)),
-        action: Set(action.to_owned()),
-        target: Set(target.to_owned()),
-        detail: Set(detail.to_owned()),
-        address: Set(address.map(|a| a.to_string())),
-        ..Default::default()
+    let who = AuditActor {
+        person_id: actor.map(|a| a.person_id),
+        label: actor.map_or(actor_label, |a| a.email.as_str()),
+        grants: actor.map_or(&[], |a| a.grants.as_slice()),
+    };
+    audit::append(db, who, Entry { action, target, detail, address }).await
+}
+
+/// Audits a failure that a script may repeat many times a minute: the
+/// first of a run is written, the rest are counted into the next entry.
+async fn audit_repeatable(platform: &Platform, action: &str, target: &str, address: IpAddr) -> Result<(), DomainError> {
+    let target = audit::bounded(target);
+    let key = format!("{action}\u{1f}{target}\u{1f}{address}");
+    match platform.accounts.repeats.pass(&key, Utc::now()) {
+        Gate::Count => Ok(()),
+        Gate::Write { held_back } => {
+            let detail = if held_back == 0 {
+                String::new()
+            } else {
+                format!("前回の記録から同じ失敗が{held_back}回（個別の記録は省略）")
+            };
+            audit(&platform.db, None, &target, action, &target, &detail, Some(address)).await
+        }
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 async fn grants_of<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<Vec<Grant>, DomainError> {
@@ -250,15 +258,15 @@ async fn actor_of<C: ConnectionTrait>(db: &C, person: &person::Model) -> Result<
 async fn new_session<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<String, DomainError> {
     let token = super::learning::new_secret_token();
     let now = Utc::now();
-    staff_session::ActiveModel {
+    staff_session::Entity::insert(staff_session::ActiveModel {
         token_hash: Set(token_hash(&token)),
         person_id: Set(person_id),
         created_at: Set(now),
         last_seen_at: Set(now),
         expires_at: Set(now + ABSOLUTE_TIMEOUT),
         ..Default::default()
-    }
-    .insert(db)
+    })
+    .exec_without_returning(db)
     .await?;
     Ok(token)
 }
@@ -276,27 +284,45 @@ pub async fn sign_in(
     previous_session: Option<&str>,
     address: IpAddr,
 ) -> Result<String, DomainError> {
-    let email = email.trim().to_lowercase();
     let accounts = &platform.accounts;
+    let Ok(email) = normalize_email(email) else {
+        // Not an e-mail at all: counted against the address like any
+        // attempt, audited once per run, and nothing of it kept unbounded.
+        if accounts.per_address.check_key(&address).is_err() {
+            audit_repeatable(platform, "sign_in_throttled", email.trim(), address).await?;
+            return Err(DomainError::TooManyAttempts);
+        }
+        audit_repeatable(platform, "sign_in_failed", email.trim(), address).await?;
+        return Err(DomainError::validation("email", "メールアドレスの形が正しくありません"));
+    };
     if accounts.per_address.check_key(&address).is_err()
         || accounts.per_account_address.check_key(&(email.clone(), address)).is_err()
     {
-        audit(&platform.db, None, &email, "sign_in_throttled", &email, "", Some(address)).await?;
+        audit_repeatable(platform, "sign_in_throttled", &email, address).await?;
         return Err(DomainError::TooManyAttempts);
     }
     let person = person::Entity::find().filter(person::Column::Email.eq(email.clone())).one(&platform.db).await?;
     let active = person.as_ref().filter(|p| p.disabled_at.is_none());
     let ok = verify_password(active.and_then(|p| p.password_hash.clone()), password.to_owned()).await;
     let (true, Some(person)) = (ok, active) else {
+        // Each wrong password is its own entry: the limits above allow only
+        // a few an hour per account and address, so these stay bounded.
         audit(&platform.db, None, &email, "sign_in_failed", &email, "", Some(address)).await?;
         return Err(DomainError::validation("password", "メールアドレスかパスワードが違います"));
     };
-    if let Some(previous) = previous_session {
-        end_session(platform, previous).await?;
-    }
-    let token = new_session(&platform.db, person.id).await?;
     let actor = actor_of(&platform.db, person).await?;
-    audit(&platform.db, Some(&actor), "", "sign_in", &actor.email, "", Some(address)).await?;
+    // The old session ends, the new one starts and the sign-in is recorded
+    // together: a session exists only if its audit entry does.
+    let txn = db::begin_write(&platform.db).await?;
+    if let Some(previous) = previous_session {
+        staff_session::Entity::delete_many()
+            .filter(staff_session::Column::TokenHash.eq(token_hash(previous)))
+            .exec(&txn)
+            .await?;
+    }
+    let token = new_session(&txn, person.id).await?;
+    audit(&txn, Some(&actor), "", "sign_in", &actor.email, "", Some(address)).await?;
+    txn.commit().await?;
     Ok(token)
 }
 
@@ -324,9 +350,11 @@ pub async fn actor(platform: &Platform, token: Option<&str>) -> Result<Actor, Do
         .ok_or(DomainError::NotSignedIn)?;
     // Write at most once a minute: reading pages should not mean writing.
     if now - session.last_seen_at >= Duration::minutes(1) {
-        let mut touched: staff_session::ActiveModel = session.into();
-        touched.last_seen_at = Set(now);
-        touched.update(&platform.db).await?;
+        staff_session::Entity::update_many()
+            .col_expr(staff_session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(staff_session::Column::Id.eq(session.id))
+            .exec(&platform.db)
+            .await?;
     }
     actor_of(&platform.db, &person).await
 }
@@ -396,7 +424,7 @@ pub async fn invite(
     }
     let token = super::learning::new_secret_token();
     let now = Utc::now();
-    invitation::ActiveModel {
+    invitation::Entity::insert(invitation::ActiveModel {
         token_hash: Set(token_hash(&token)),
         email: Set(email.clone()),
         display_name: Set(display_name.clone()),
@@ -406,8 +434,8 @@ pub async fn invite(
         created_at: Set(now),
         expires_at: Set(now + INVITATION_VALIDITY),
         ..Default::default()
-    }
-    .insert(&platform.db)
+    })
+    .exec_without_returning(&platform.db)
     .await?;
     let link = format!("{}/staff/accept?token={token}", platform.public_url);
     let place = scope_name(platform, scope);
@@ -486,35 +514,59 @@ pub async fn accept_invitation(
     let existing =
         person::Entity::find().filter(person::Column::Email.eq(found.email.clone())).one(&platform.db).await?;
     let now = Utc::now();
-    let txn = platform.db.begin().await?;
-    let person = match existing {
+    // Hash (tens of milliseconds) before taking the write lock.
+    let new_hash = match &existing {
         Some(person) if person.password_hash.is_some() => {
             if !verify_password(person.password_hash.clone(), password.to_owned()).await {
                 return Err(DomainError::validation("password", "登録済みのパスワードを入力してください"));
             }
-            person
+            None
         }
-        existing => {
+        _ => {
             platform.accounts.check_password(password, &found.email)?;
-            let hash = hash_password(password.to_owned()).await?;
-            match existing {
-                Some(person) => {
-                    let mut update: person::ActiveModel = person.into();
-                    update.password_hash = Set(Some(hash));
-                    update.update(&txn).await?
-                }
-                None => {
-                    person::ActiveModel {
-                        email: Set(found.email.clone()),
-                        display_name: Set(found.display_name.clone()),
-                        password_hash: Set(Some(hash)),
-                        created_at: Set(now),
-                        ..Default::default()
-                    }
-                    .insert(&txn)
-                    .await?
-                }
-            }
+            Some(hash_password(password.to_owned()).await?)
+        }
+    };
+    let txn = db::begin_write(&platform.db).await?;
+    // The link is single-use: a second request that raced this one finds
+    // it used once it gets the lock.
+    let still_open = invitation::Entity::find_by_id(found.id).one(&txn).await?.is_some_and(|i| i.accepted_at.is_none());
+    if !still_open {
+        return Err(DomainError::NotFound(
+            "この招待リンクは使えません（使用済み・期限切れ・誤り）。招待した方に再送を依頼してください".into(),
+        ));
+    }
+    let person = match (existing, new_hash) {
+        (Some(person), None) => person,
+        (Some(person), Some(hash)) => {
+            db::update(
+                &txn,
+                person::ActiveModel {
+                    id: sea_orm::Unchanged(person.id),
+                    password_hash: Set(Some(hash.clone())),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            person::Model { password_hash: Some(hash), ..person }
+        }
+        (None, hash) => {
+            db::insert(
+                &txn,
+                person::ActiveModel {
+                    email: Set(found.email.clone()),
+                    display_name: Set(found.display_name.clone()),
+                    password_hash: Set(hash),
+                    created_at: Set(now),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            person::Entity::find()
+                .filter(person::Column::Email.eq(found.email.clone()))
+                .one(&txn)
+                .await?
+                .ok_or_else(|| DomainError::Internal("the new person is not there".into()))?
         }
     };
     let already = role_grant::Entity::find()
@@ -524,20 +576,24 @@ pub async fn accept_invitation(
         .one(&txn)
         .await?;
     if already.is_none() {
-        role_grant::ActiveModel {
-            person_id: Set(person.id),
-            role: Set(found.role.clone()),
-            jurisdiction: Set(found.jurisdiction.clone()),
-            granted_by: Set(found.invited_by),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        db::insert(
+            &txn,
+            role_grant::ActiveModel {
+                person_id: Set(person.id),
+                role: Set(found.role.clone()),
+                jurisdiction: Set(found.jurisdiction.clone()),
+                granted_by: Set(found.invited_by),
+                created_at: Set(now),
+                ..Default::default()
+            },
+        )
         .await?;
     }
-    let mut used: invitation::ActiveModel = found.clone().into();
-    used.accepted_at = Set(Some(now));
-    used.update(&txn).await?;
+    db::update(
+        &txn,
+        invitation::ActiveModel { id: sea_orm::Unchanged(found.id), accepted_at: Set(Some(now)), ..Default::default() },
+    )
+    .await?;
     let token = new_session(&txn, person.id).await?;
     let actor = actor_of(&txn, &person).await?;
     audit(
@@ -570,20 +626,20 @@ pub async fn request_password_reset(platform: &Platform, email: &str, address: I
         .await?
         .filter(|p| p.disabled_at.is_none())
     else {
-        audit(&platform.db, None, &email, "password_reset_unknown", &email, "", Some(address)).await?;
+        audit_repeatable(platform, "password_reset_unknown", &email, address).await?;
         return Ok(());
     };
     let token = super::learning::new_secret_token();
     let now = Utc::now();
-    email_token::ActiveModel {
+    email_token::Entity::insert(email_token::ActiveModel {
         token_hash: Set(token_hash(&token)),
         purpose: Set("password_reset".into()),
         person_id: Set(person.id),
         created_at: Set(now),
         expires_at: Set(now + RESET_VALIDITY),
         ..Default::default()
-    }
-    .insert(&platform.db)
+    })
+    .exec_without_returning(&platform.db)
     .await?;
     let link = format!("{}/staff/reset?token={token}", platform.public_url);
     let body = format!(
@@ -623,13 +679,23 @@ pub async fn reset_password(
     let person = person::Entity::find_by_id(found.person_id).one(&platform.db).await?.ok_or_else(gone)?;
     platform.accounts.check_password(password, &person.email)?;
     let hash = hash_password(password.to_owned()).await?;
-    let txn = platform.db.begin().await?;
-    let mut used: email_token::ActiveModel = found.into();
-    used.used_at = Set(Some(Utc::now()));
-    used.update(&txn).await?;
-    let mut update: person::ActiveModel = person.clone().into();
-    update.password_hash = Set(Some(hash));
-    update.update(&txn).await?;
+    let txn = db::begin_write(&platform.db).await?;
+    // Single use, even for two requests at once: only the one that flips
+    // `used_at` from empty goes on.
+    let used = email_token::Entity::update_many()
+        .col_expr(email_token::Column::UsedAt, sea_orm::sea_query::Expr::value(Some(Utc::now())))
+        .filter(email_token::Column::Id.eq(found.id))
+        .filter(email_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(gone());
+    }
+    db::update(
+        &txn,
+        person::ActiveModel { id: sea_orm::Unchanged(person.id), password_hash: Set(Some(hash)), ..Default::default() },
+    )
+    .await?;
     staff_session::Entity::delete_many().filter(staff_session::Column::PersonId.eq(person.id)).exec(&txn).await?;
     audit(&txn, None, &person.email, "password_reset", &person.email, "", Some(address)).await?;
     txn.commit().await?;

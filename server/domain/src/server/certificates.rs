@@ -9,7 +9,7 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use qrcode::{EcLevel, QrCode, render::svg};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// The certificate of an enrollment, if issued.
 ///
@@ -54,21 +54,23 @@ pub async fn issue<C: ConnectionTrait>(
     let token = platform.signer.sign(&CertificateClaims { number, completed_on, key_id: platform.signer.key_id() });
     let municipality = LocalGovCode::parse(&enrollment.municipality_code)
         .map_err(|e| DomainError::Internal(format!("stored municipality code is invalid: {e}")))?;
-    certificate::ActiveModel {
-        number: Set(number.to_string()),
-        enrollment_id: Set(enrollment.id),
-        programme: Set(programme.as_str().to_owned()),
-        holder_name: Set(enrollment.display_name.clone()),
-        municipality_code: Set(municipality.to_string()),
-        prefecture_code: Set(municipality.prefecture_code().to_string()),
-        implementing_body_code: Set(session.implementing_body_code.clone()),
-        issuer_name: Set(learning::implementing_body_name(platform, &session.implementing_body_code)),
-        completed_on: Set(completed_on),
-        issued_at: Set(now),
-        token: Set(token),
-        ..Default::default()
-    }
-    .insert(txn)
+    super::db::insert(
+        txn,
+        certificate::ActiveModel {
+            number: Set(number.to_string()),
+            enrollment_id: Set(enrollment.id),
+            programme: Set(programme.as_str().to_owned()),
+            holder_name: Set(enrollment.display_name.clone()),
+            municipality_code: Set(municipality.to_string()),
+            prefecture_code: Set(municipality.prefecture_code().to_string()),
+            implementing_body_code: Set(session.implementing_body_code.clone()),
+            issuer_name: Set(learning::implementing_body_name(platform, &session.implementing_body_code)),
+            completed_on: Set(completed_on),
+            issued_at: Set(now),
+            token: Set(token),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(number.to_string())
 }

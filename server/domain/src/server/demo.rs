@@ -4,7 +4,7 @@
 use super::{DomainError, Platform, entity::course_session};
 use crate::certificate::Programme;
 use chrono::{Duration, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 /// (code, title, implementing body code, venue, elective module, days from today)
 const DEMO_SESSIONS: &[(&str, &str, &str, &str, &str, i64)] = &[
@@ -49,7 +49,7 @@ pub async fn seed(platform: &Platform) -> Result<usize, DomainError> {
             .single()
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(Utc::now);
-        course_session::ActiveModel {
+        course_session::Entity::insert(course_session::ActiveModel {
             code: Set((*code).to_owned()),
             programme: Set(Programme::KokoroSupporter.as_str().to_owned()),
             course_id: Set(platform.content.kokoro_supporter.id.clone()),
@@ -61,8 +61,8 @@ pub async fn seed(platform: &Platform) -> Result<usize, DomainError> {
             ends_at: Set(starts + Duration::hours(2)),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&platform.db)
+        })
+        .exec_without_returning(&platform.db)
         .await?;
         created += 1;
     }

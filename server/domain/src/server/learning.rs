@@ -2,7 +2,7 @@
 //! the self-check. Every function takes the learner's token and only ever
 //! reads or writes that learner's own records.
 
-use super::{DomainError, Platform, certificates, entity::*};
+use super::{DomainError, Platform, certificates, db, entity::*};
 use crate::{
     certificate::Programme,
     course::{Course, Module, is_complete},
@@ -11,11 +11,11 @@ use crate::{
         SessionPoster,
     },
     jurisdiction::LocalGovCode,
-    wareki,
+    text, wareki,
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{FixedOffset, Offset, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -57,21 +57,23 @@ pub fn normalize_session_code(input: &str) -> String {
         .collect()
 }
 
-/// Checks the name to print: trimmed, 1 to 40 characters, no control
-/// characters.
+/// Checks the name to print: trimmed, 1 to 40 characters, nothing that
+/// prints invisibly or reorders text (see [`text::refuse_hidden_characters`]).
 ///
 /// # Errors
 /// A Japanese validation message.
 pub fn parse_display_name(input: &str) -> Result<String, DomainError> {
+    if input.chars().count() > MAX_NAME_CHARS * 4 {
+        return Err(DomainError::validation("name", format!("お名前は{MAX_NAME_CHARS}文字以内で入力してください")));
+    }
+    text::refuse_hidden_characters(input)
+        .map_err(|problem| DomainError::validation("name", format!("お名前に{problem}")))?;
     let name: String = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(DomainError::validation("name", "認定証に印刷するお名前を入力してください"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(DomainError::validation("name", format!("お名前は{MAX_NAME_CHARS}文字以内で入力してください")));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(DomainError::validation("name", "お名前に使えない文字が含まれています"));
     }
     Ok(name)
 }
@@ -155,16 +157,21 @@ pub async fn join_session(platform: &Platform, code: &str, name: &str, residence
         .resolve_municipality(residence)
         .map_err(|e| DomainError::validation("municipality", e.to_string()))?;
     let token = new_secret_token();
-    enrollment::ActiveModel {
-        session_id: Set(session.id),
-        learner_token_hash: Set(token_hash(&token)),
-        display_name: Set(display_name),
-        municipality_code: Set(municipality.to_string()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&platform.db)
+    let txn = db::begin_write(&platform.db).await?;
+    db::insert(
+        &txn,
+        enrollment::ActiveModel {
+            session_id: Set(session.id),
+            learner_token_hash: Set(token_hash(&token)),
+            display_name: Set(display_name),
+            municipality_code: Set(municipality.to_string()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
+    )
     .await?;
+    // Only a committed enrollment may become the learner's cookie.
+    txn.commit().await?;
     Ok(token)
 }
 
@@ -294,6 +301,8 @@ pub async fn complete_module(
     if !learner.plan.iter().any(|m| m.id == module_id) {
         return Err(DomainError::NotFound("この研修にその単元はありません".into()));
     }
+    // No RETURNING: the statement runs to its end, so a failed write is
+    // reported, never mistaken for a stored one.
     module_completion::Entity::insert(module_completion::ActiveModel {
         enrollment_id: Set(learner.enrollment.id),
         module_id: Set(module_id.to_owned()),
@@ -301,7 +310,7 @@ pub async fn complete_module(
         ..Default::default()
     })
     .on_conflict_do_nothing_on([module_completion::Column::EnrollmentId, module_completion::Column::ModuleId])
-    .exec(&platform.db)
+    .exec_without_returning(&platform.db)
     .await?;
     let done = completed_modules(platform, learner.enrollment.id).await?;
     let position = learner.plan.iter().position(|m| m.id == module_id).unwrap_or(0);
@@ -407,27 +416,49 @@ pub async fn submit_self_check(
         .collect();
     let result = learner.course.score(&chosen);
     let now = Utc::now();
-    let txn = platform.db.begin().await?;
-    self_check_attempt::ActiveModel {
-        enrollment_id: Set(learner.enrollment.id),
-        answers_json: Set(serde_json::to_string(&chosen).unwrap_or_else(|_| "[]".into())),
-        score: Set(i32::try_from(result.score).unwrap_or(0)),
-        out_of: Set(i32::try_from(result.out_of).unwrap_or(0)),
-        passed: Set(result.passed),
-        created_at: Set(now),
-        ..Default::default()
+    let txn = db::begin_write(&platform.db).await?;
+    // A second submission that raced this one waited for the write lock;
+    // it finds the certificate the first one issued and shows it.
+    if let Some(existing) = certificate::Entity::find()
+        .filter(certificate::Column::EnrollmentId.eq(learner.enrollment.id))
+        .one(&txn)
+        .await?
+    {
+        txn.rollback().await?;
+        return Ok(SelfCheckOutcome::Certified { number: existing.number });
     }
-    .insert(&txn)
+    db::insert(
+        &txn,
+        self_check_attempt::ActiveModel {
+            enrollment_id: Set(learner.enrollment.id),
+            answers_json: Set(serde_json::to_string(&chosen).unwrap_or_else(|_| "[]".into())),
+            score: Set(i32::try_from(result.score).unwrap_or(0)),
+            out_of: Set(i32::try_from(result.out_of).unwrap_or(0)),
+            passed: Set(result.passed),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    )
     .await?;
     if !result.passed || !is_complete(&learner.plan, &done, result.passed) {
         txn.commit().await?;
         return Ok(SelfCheckOutcome::TryAgain);
     }
-    let mut enrollment: enrollment::ActiveModel = learner.enrollment.clone().into();
-    enrollment.self_check_passed_at = Set(Some(now));
-    enrollment.completed_at = Set(Some(now));
-    let enrollment = enrollment.update(&txn).await?;
+    let enrollment =
+        enrollment::Model { self_check_passed_at: Some(now), completed_at: Some(now), ..learner.enrollment.clone() };
+    db::update(
+        &txn,
+        enrollment::ActiveModel {
+            id: sea_orm::Unchanged(enrollment.id),
+            self_check_passed_at: Set(enrollment.self_check_passed_at),
+            completed_at: Set(enrollment.completed_at),
+            ..Default::default()
+        },
+    )
+    .await?;
     let number = certificates::issue(platform, &txn, &enrollment, &learner.session, now).await?;
+    // The certificate exists only once this commit succeeds; its number is
+    // shown to nobody before.
     txn.commit().await?;
     Ok(SelfCheckOutcome::Certified { number })
 }
@@ -448,5 +479,10 @@ mod tests {
         assert!(parse_display_name("   ").is_err());
         assert!(parse_display_name(&"あ".repeat(41)).is_err());
         assert!(parse_display_name("a\u{0007}b").is_err());
+        assert!(parse_display_name("山田\u{202E}子花").is_err());
+        assert!(parse_display_name("山\u{200B}田").is_err());
+        assert!(parse_display_name("山田\u{FFFD}").is_err());
+        // Ideographic variation sequences are how 外字-like names are written.
+        assert!(parse_display_name("葛\u{E0100}城").is_ok());
     }
 }

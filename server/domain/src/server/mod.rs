@@ -2,12 +2,14 @@
 //! and the services that pages and APIs call.
 
 pub mod accounts;
+pub mod audit;
 pub mod certificates;
 pub mod content;
 pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod health;
 pub mod learning;
 pub mod mail;
 pub mod migration;
@@ -38,6 +40,8 @@ pub struct Platform {
     pub mailer: Arc<mail::Mailer>,
     /// Password rules and sign-in limits.
     pub accounts: Arc<accounts::Accounts>,
+    /// Where the data lives, for the health check.
+    pub storage: Arc<health::StorageSettings>,
 }
 
 impl std::fmt::Debug for Platform {

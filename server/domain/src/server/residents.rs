@@ -3,12 +3,12 @@
 //! later sign in on any device with a single-use link sent there.
 
 use super::{
-    DomainError, Platform, accounts,
+    DomainError, Platform, accounts, db,
     entity::{enrollment, learner_device, resident_link},
     learning::{self, token_hash},
 };
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::net::IpAddr;
 
 /// E-mailed resident links are valid this long.
@@ -17,7 +17,7 @@ pub const LINK_VALIDITY: Duration = Duration::minutes(30);
 async fn send_link(platform: &Platform, enrollment_id: i32, email: &str, purpose: &str) -> Result<(), DomainError> {
     let token = learning::new_secret_token();
     let now = Utc::now();
-    resident_link::ActiveModel {
+    resident_link::Entity::insert(resident_link::ActiveModel {
         token_hash: Set(token_hash(&token)),
         enrollment_id: Set(enrollment_id),
         email: Set(email.to_owned()),
@@ -25,8 +25,8 @@ async fn send_link(platform: &Platform, enrollment_id: i32, email: &str, purpose
         created_at: Set(now),
         expires_at: Set(now + LINK_VALIDITY),
         ..Default::default()
-    }
-    .insert(&platform.db)
+    })
+    .exec_without_returning(&platform.db)
     .await?;
     let link = format!("{}/my/link?token={token}", platform.public_url);
     let (subject, what) = if purpose == "claim" {
@@ -101,24 +101,40 @@ pub async fn use_link(platform: &Platform, token: &str, address: IpAddr) -> Resu
         .ok_or_else(gone)?;
     let found = enrollment::Entity::find_by_id(link.enrollment_id).one(&platform.db).await?.ok_or_else(gone)?;
     let now = Utc::now();
-    let txn = platform.db.begin().await?;
-    let mut used: resident_link::ActiveModel = link.clone().into();
-    used.used_at = Set(Some(now));
-    used.update(&txn).await?;
+    let txn = db::begin_write(&platform.db).await?;
+    // Single use, even for two taps at once: only the request that flips
+    // `used_at` from empty goes on.
+    let used = resident_link::Entity::update_many()
+        .col_expr(resident_link::Column::UsedAt, sea_orm::sea_query::Expr::value(Some(now)))
+        .filter(resident_link::Column::Id.eq(link.id))
+        .filter(resident_link::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(gone());
+    }
     if link.purpose == "claim" {
-        let mut claimed: enrollment::ActiveModel = found.clone().into();
-        claimed.email = Set(Some(link.email.clone()));
-        claimed.email_verified_at = Set(Some(now));
-        claimed.update(&txn).await?;
+        db::update(
+            &txn,
+            enrollment::ActiveModel {
+                id: sea_orm::Unchanged(found.id),
+                email: Set(Some(link.email.clone())),
+                email_verified_at: Set(Some(now)),
+                ..Default::default()
+            },
+        )
+        .await?;
     }
     let learner_token = learning::new_secret_token();
-    learner_device::ActiveModel {
-        token_hash: Set(token_hash(&learner_token)),
-        enrollment_id: Set(found.id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
+    db::insert(
+        &txn,
+        learner_device::ActiveModel {
+            token_hash: Set(token_hash(&learner_token)),
+            enrollment_id: Set(found.id),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    )
     .await?;
     accounts::audit(
         &txn,

@@ -22,6 +22,22 @@ pub enum KeyError {
     Io { path: String, source: std::io::Error },
     #[error("the signing key must be 32 bytes, base64url encoded")]
     Malformed,
+    #[error(
+        "the certificate signing key at {path} is missing, but this database holds certificates signed with \
+         public key {expected}. Restore that key file from your backup of DATA_DIR (or set CERTIFICATE_SIGNING_KEY \
+         to it) and start again; a new key would make every printed certificate unverifiable."
+    )]
+    Missing { path: String, expected: String },
+    #[error(
+        "the certificate signing key ({source_of_key}) is not the one this database's certificates were signed \
+         with: it has public key {found}, the certificates need {expected}. Restore the original key from your \
+         backup of DATA_DIR (or set CERTIFICATE_SIGNING_KEY to it) and start again."
+    )]
+    Mismatch { source_of_key: String, expected: String, found: String },
+    #[error("the signing key at {path} is damaged (not 32 bytes, base64url). Restore it from your backup of DATA_DIR.")]
+    Damaged { path: String },
+    #[error("database: {0}")]
+    Database(#[from] sea_orm::DbErr),
 }
 
 impl CertificateSigner {
@@ -43,23 +59,42 @@ impl CertificateSigner {
     }
 
     /// Reads the key file, or creates it (readable by the owner only).
+    /// Start-up uses [`open_guarded`], which refuses to create a key when
+    /// certificates exist.
     ///
     /// # Errors
     /// The file cannot be read or written, or holds no valid key.
     pub fn load_or_create(path: &Path) -> Result<Self, KeyError> {
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
-        match std::fs::read_to_string(path) {
-            Ok(text) => Self::from_base64(&text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut seed = [0u8; 32];
-                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
-                let encoded = URL_SAFE_NO_PAD.encode(seed);
-                write_private(path, &encoded).map_err(io)?;
-                tracing::info!(path = %path.display(), "generated a new certificate signing key");
-                Ok(Self::from_seed(seed))
-            }
-            Err(e) => Err(io(e)),
+        match Self::read_file(path)? {
+            Some(signer) => Ok(signer),
+            None => Self::create_file(path),
         }
+    }
+
+    /// The key in `path`, or `None` when there is no such file.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read, or holds no valid key.
+    pub fn read_file(path: &Path) -> Result<Option<Self>, KeyError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                Self::from_base64(&text).map(Some).map_err(|_| KeyError::Damaged { path: path.display().to_string() })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(KeyError::Io { path: path.display().to_string(), source }),
+        }
+    }
+
+    /// Generates a key into a new file readable by the owner only.
+    ///
+    /// # Errors
+    /// The file cannot be written (or already exists).
+    pub fn create_file(path: &Path) -> Result<Self, KeyError> {
+        let mut seed = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut seed);
+        let encoded = URL_SAFE_NO_PAD.encode(seed);
+        write_private(path, &encoded).map_err(|source| KeyError::Io { path: path.display().to_string(), source })?;
+        Ok(Self::from_seed(seed))
     }
 
     #[must_use]
@@ -105,6 +140,89 @@ impl CertificateSigner {
         let claims = CertificateClaims::from_bytes(&claims)?;
         (claims.key_id == self.key_id).then_some(claims)
     }
+}
+
+/// Opens the signing key for a database, refusing any key that would break
+/// certificates already issued:
+/// - the key given by configuration, or else the key file at `key_path`;
+/// - no file: a new key only if the database has no certificate and no
+///   recorded key (logged at WARN with where it was written), otherwise
+///   `Missing`;
+/// - a key whose public key is not the one recorded: `Mismatch`; a
+///   database from before keys were recorded is checked against its latest
+///   certificate's token instead.
+///
+/// The key in use is recorded on first use.
+///
+/// # Errors
+/// See [`KeyError`]; every one must stop start-up.
+pub async fn open_guarded(
+    db: &sea_orm::DatabaseConnection,
+    configured: Option<&str>,
+    key_path: &Path,
+) -> Result<CertificateSigner, KeyError> {
+    use super::entity::{certificate, signing_key};
+    use sea_orm::{EntityTrait, QueryOrder, Set};
+    let recorded = signing_key::Entity::find().order_by_desc(signing_key::Column::Id).one(db).await?;
+    let latest_certificate = certificate::Entity::find().order_by_desc(certificate::Column::Id).one(db).await?;
+    let source_of_key =
+        if configured.is_some() { "CERTIFICATE_SIGNING_KEY".to_owned() } else { key_path.display().to_string() };
+    let signer = match configured {
+        Some(encoded) => CertificateSigner::from_base64(encoded)?,
+        None => match CertificateSigner::read_file(key_path)? {
+            Some(signer) => signer,
+            None => {
+                if let Some(recorded) = &recorded {
+                    return Err(KeyError::Missing {
+                        path: key_path.display().to_string(),
+                        expected: recorded.public_key.clone(),
+                    });
+                }
+                if latest_certificate.is_some() {
+                    return Err(KeyError::Missing {
+                        path: key_path.display().to_string(),
+                        expected: "(not recorded: the key that signed the existing certificates)".into(),
+                    });
+                }
+                let signer = CertificateSigner::create_file(key_path)?;
+                tracing::warn!(
+                    path = %key_path.display(),
+                    public_key = %signer.public_key_base64(),
+                    "generated a new certificate signing key for this empty database: back this file up now; \
+                     without it no certificate issued from here on can be verified"
+                );
+                signer
+            }
+        },
+    };
+    let found = signer.public_key_base64();
+    match recorded {
+        Some(recorded) if recorded.public_key == found => return Ok(signer),
+        Some(recorded) => return Err(KeyError::Mismatch { source_of_key, expected: recorded.public_key, found }),
+        None => {}
+    }
+    // A database from before keys were recorded: the key must verify the
+    // certificates it holds.
+    if let Some(latest) = latest_certificate
+        && signer.verify(&latest.token).is_none()
+    {
+        return Err(KeyError::Mismatch {
+            source_of_key,
+            expected: format!("the key that signed certificate {}", latest.number),
+            found,
+        });
+    }
+    let txn = super::db::begin_write(db).await?;
+    signing_key::Entity::insert(signing_key::ActiveModel {
+        key_id: Set(i32::from(signer.key_id())),
+        public_key: Set(found),
+        first_used_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(signer)
 }
 
 fn message(claims: &[u8; CLAIMS_LEN]) -> Vec<u8> {

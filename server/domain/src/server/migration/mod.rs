@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_learning_tables;
 mod m20261122_000002_create_accounts;
 mod m20261122_000003_resident_email_links;
+mod m20261125_000004_data_safety;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_learning_tables::Migration),
             Box::new(m20261122_000002_create_accounts::Migration),
             Box::new(m20261122_000003_resident_email_links::Migration),
+            Box::new(m20261125_000004_data_safety::Migration),
         ]
     }
 }
