@@ -83,7 +83,9 @@ pub async fn my_module(module_id: String) -> Result<ModulePage, AppError> {
 pub async fn complete_module(module_id: String) -> Result<(), AppError> {
     let next = learning::complete_module(&platform()?, learner_token().as_deref(), &module_id).await;
     let next = next.map(|next| next.map_or_else(|| "/learn/check".to_owned(), |id| format!("/learn/m/{id}")));
-    answer_form(next, &format!("/learn/m/{module_id}"), &[])
+    // Module ids are short slugs; anything else goes back to the course page.
+    let back = if module_id.len() <= 64 { format!("/learn/m/{module_id}") } else { "/learn".to_owned() };
+    answer_form(next, &back, &[])
 }
 
 /// The self-check page of the learner.

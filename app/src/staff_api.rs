@@ -129,7 +129,9 @@ pub async fn invitation_info(token: String) -> Result<InvitationView, AppError> 
 #[server(prefix = "/api/staff", endpoint = "accept")]
 pub async fn accept_invitation(token: String, password: String, password_again: String) -> Result<(), AppError> {
     let platform = platform()?;
-    let back = format!("/staff/accept?token={}", urlencode(&token));
+    // Tokens are 43 characters; a longer one cannot be valid, and must not
+    // grow the redirect.
+    let back = format!("/staff/accept?token={}", urlencode(&token.chars().take(64).collect::<String>()));
     if let Err(mismatch) = confirmed(&password, &password_again) {
         return answer_form(Err(mismatch), &back, &[]);
     }
@@ -167,7 +169,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(prefix = "/api/staff", endpoint = "reset")]
 pub async fn reset_password(token: String, password: String, password_again: String) -> Result<(), AppError> {
     let platform = platform()?;
-    let back = format!("/staff/reset?token={}", urlencode(&token));
+    let back = format!("/staff/reset?token={}", urlencode(&token.chars().take(64).collect::<String>()));
     if let Err(mismatch) = confirmed(&password, &password_again) {
         return answer_form(Err(mismatch), &back, &[]);
     }

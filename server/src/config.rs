@@ -14,9 +14,10 @@ pub struct Limits {
     /// within this time (also between requests on a kept-alive
     /// connection), or the connection is closed. Default 10 s.
     pub header_read_timeout: Duration,
-    /// `BODY_READ_TIMEOUT_SECS`: a request body must arrive within this
-    /// time. Default 20 s.
-    pub body_read_timeout: Duration,
+    /// `REQUEST_TIMEOUT_SECS`: a request must be received and answered
+    /// within this time (an absolute deadline, not per chunk); 408 and a
+    /// Japanese page otherwise. Default 30 s.
+    pub request_timeout: Duration,
     /// `MAX_BODY_BYTES`: the largest request body (forms are a few hundred
     /// bytes). Default 16 KiB; larger bodies get 413 and a Japanese page.
     pub max_body_bytes: usize,
@@ -27,7 +28,7 @@ impl Default for Limits {
         Self {
             max_connections: 4096,
             header_read_timeout: Duration::from_secs(10),
-            body_read_timeout: Duration::from_secs(20),
+            request_timeout: Duration::from_secs(30),
             max_body_bytes: 16 * 1024,
         }
     }
@@ -122,8 +123,8 @@ impl Settings {
             header_read_timeout: Duration::from_secs(
                 number("HEADER_READ_TIMEOUT_SECS", defaults.header_read_timeout.as_secs())?.max(1),
             ),
-            body_read_timeout: Duration::from_secs(
-                number("BODY_READ_TIMEOUT_SECS", defaults.body_read_timeout.as_secs())?.max(1),
+            request_timeout: Duration::from_secs(
+                number("REQUEST_TIMEOUT_SECS", defaults.request_timeout.as_secs())?.max(1),
             ),
             max_body_bytes: usize::try_from(number("MAX_BODY_BYTES", defaults.max_body_bytes as u64)?)
                 .unwrap_or(defaults.max_body_bytes)

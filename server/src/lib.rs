@@ -73,6 +73,7 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
         storage: Arc::new(StorageSettings {
             data_dir: settings.data_dir.clone(),
             min_free_bytes: settings.min_free_bytes,
+            ..StorageSettings::default()
         }),
     };
     if settings.demo_data {
@@ -123,7 +124,12 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
         ))
         // Bodies are bounded in size and in time; the answers below turn the
         // refusals into Japanese pages.
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_read_timeout))
+        // An absolute deadline per request (body and answer), not per chunk:
+        // a body trickled a byte at a time cannot hold a connection.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(axum::middleware::from_fn(routes::server_fn_answers))
         .layer(axum::middleware::from_fn_with_state(guards, security::guard))

@@ -39,11 +39,32 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if !arguments.is_empty() {
         return Err("usage: nimo_server [invite-secretariat EMAIL NAME]".into());
     }
+    let mut settings = settings;
+    settings.limits.max_connections = fit_open_file_limit(settings.limits.max_connections);
     let state = build_state(&settings, leptos_options).await?;
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!(public_url = %settings.public_url, limits = ?settings.limits, "listening on http://{address}");
     serve(listener, router_with(state, &settings.limits), settings.limits, shutdown_signal()).await?;
     Ok(())
+}
+
+/// Raises the soft limit on open files to the hard one (service managers
+/// often start at 1024) and returns the connection cap that fits under it,
+/// keeping 256 descriptors for the database, files and mail.
+fn fit_open_file_limit(wanted: usize) -> usize {
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    const RESERVE: u64 = 256;
+    let limit = getrlimit(Resource::Nofile);
+    let hard = limit.maximum;
+    if limit.current != hard {
+        let _ = setrlimit(Resource::Nofile, rustix::process::Rlimit { current: hard, maximum: hard });
+    }
+    let Some(available) = getrlimit(Resource::Nofile).current else { return wanted };
+    let fits = usize::try_from(available.saturating_sub(RESERVE).max(16)).unwrap_or(wanted);
+    if fits < wanted {
+        tracing::warn!(wanted, fits, "MAX_CONNECTIONS lowered to fit the open-file limit");
+    }
+    wanted.min(fits)
 }
 
 /// Stops on Ctrl-C or SIGTERM (what service managers and cargo-leptos send),

@@ -105,10 +105,17 @@ pub async fn server_fn_answers(request: axum::extract::Request, next: axum::midd
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
     let response = next.run(request).await;
-    match response.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => return error_page::page(StatusCode::PAYLOAD_TOO_LARGE, error_page::TOO_LARGE),
-        StatusCode::REQUEST_TIMEOUT => return error_page::page(StatusCode::REQUEST_TIMEOUT, error_page::TOO_SLOW),
-        _ => {}
+    let refusal = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Some(error_page::TOO_LARGE),
+        StatusCode::REQUEST_TIMEOUT => Some(error_page::TOO_SLOW),
+        _ => None,
+    };
+    if let Some(message) = refusal {
+        if accepts_html {
+            return error_page::page(response.status(), message);
+        }
+        let error = AppError::Validation { field: String::new(), message: message.to_owned() };
+        return (response.status(), Json(error)).into_response();
     }
     if !response.headers().contains_key("serverfnerror") {
         return response;

@@ -29,7 +29,8 @@ impl Flash {
             _ => None,
         };
         Self {
-            message: error.to_string(),
+            // Messages may quote what was typed: bounded like the values.
+            message: error.to_string().chars().take(MAX_VALUE_CHARS * 2).collect(),
             status: error.status_code(),
             field,
             values: values.iter().map(|(k, v)| ((*k).to_owned(), v.chars().take(MAX_VALUE_CHARS).collect())).collect(),

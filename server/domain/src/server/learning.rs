@@ -151,6 +151,12 @@ pub fn implementing_body_name(platform: &Platform, code: &str) -> String {
 pub async fn join_session(platform: &Platform, code: &str, name: &str, residence: &str) -> Result<String, DomainError> {
     let session = find_session(platform, code).await?;
     let display_name = parse_display_name(name)?;
+    if residence.chars().count() > 40 || text::find_hidden_character(residence).is_some() {
+        return Err(DomainError::validation(
+            "municipality",
+            "お住まいの市区町村名を、候補から選ぶか正しく入力してください",
+        ));
+    }
     let municipality = platform
         .content
         .jurisdictions
