@@ -60,4 +60,15 @@ echo "== server response time over loopback (sequential)"
 measure "home /" "$base/"
 measure "verify /v/…" "$verify"
 measure "stats API" "$base/api/v1/stats/national"
+# A probe write (committed) at most once a second, a free-space check always.
+measure "healthz" "$base/healthz"
+# A write path: joins, each from a fresh cookie jar (BEGIN IMMEDIATE, fsync'd commit).
+for i in $(seq 1 "$N"); do
+  curl -s -o /dev/null -H 'accept: text/html' -H "origin: $base" --interface "127.0.0.$((2 + i % 50))" \
+    -w '%{http_code} %{time_total}\n' "$base/api/join" \
+    --data-urlencode code=TOKYO1 --data-urlencode "name=計測 $i" --data-urlencode municipality=新宿区
+done | awk '$1 != 302 { print "unexpected status " $1 > "/dev/stderr"; exit 1 } { print $2 }' | sort -n | awk '
+  { t[NR] = $1 * 1000 }
+  END { printf "%-14s n=%d  p50 %.2f ms  p95 %.2f ms  max %.2f ms\n", "join (write)", NR, t[int(NR*0.5)], t[int(NR*0.95)], t[NR] }'
+
 echo "certificate image saved to target/bench-certificate.png"

@@ -4,6 +4,7 @@
 
 use crate::helpers::*;
 use nimo_domain::server::{db, entity};
+use nimo_server::config::Limits;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::{
     io::Write,
@@ -479,13 +480,20 @@ async fn a_body_over_the_limit_gets_a_japanese_413() {
     assert!(page.body.contains("送信された内容が大きすぎます"), "{}", page.body);
 }
 
+/// An app with changed connection limits, and its `host:port` for raw
+/// TCP clients. The directory must outlive the app.
+async fn app_with_limits(configure: impl FnOnce(&mut Limits)) -> (tempfile::TempDir, TestApp, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_app_configured(dir.path(), |s| configure(&mut s.limits)).await.unwrap();
+    let address = app.address.trim_start_matches("http://").to_owned();
+    (dir, app, address)
+}
+
 #[tokio::test]
 async fn slow_clients_are_cut_off_and_do_not_stop_the_service() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let dir = tempfile::tempdir().unwrap();
     let timeout = Duration::from_secs(2);
-    let app = spawn_app_configured(dir.path(), |s| s.limits.header_read_timeout = timeout).await.unwrap();
-    let address = app.address.trim_start_matches("http://").to_owned();
+    let (_dir, app, address) = app_with_limits(|l| l.header_read_timeout = timeout).await;
 
     // One client trickles a header line every 300 ms.
     let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
@@ -572,10 +580,8 @@ async fn two_simultaneous_submits_show_the_one_certificate() {
 #[tokio::test]
 async fn a_trickled_body_meets_an_absolute_deadline() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let dir = tempfile::tempdir().unwrap();
     let deadline = Duration::from_secs(2);
-    let app = spawn_app_configured(dir.path(), |s| s.limits.request_timeout = deadline).await.unwrap();
-    let address = app.address.trim_start_matches("http://").to_owned();
+    let (_dir, app, address) = app_with_limits(|l| l.request_timeout = deadline).await;
     let mut slow = tokio::net::TcpStream::connect(&address).await.unwrap();
     slow.write_all(
         format!(

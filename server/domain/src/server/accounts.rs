@@ -259,15 +259,17 @@ async fn actor_of<C: ConnectionTrait>(db: &C, person: &person::Model) -> Result<
 async fn new_session<C: ConnectionTrait>(db: &C, person_id: i32) -> Result<String, DomainError> {
     let token = super::learning::new_secret_token();
     let now = Utc::now();
-    staff_session::Entity::insert(staff_session::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        person_id: Set(person_id),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + ABSOLUTE_TIMEOUT),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
+    db::insert(
+        db,
+        staff_session::ActiveModel {
+            token_hash: Set(token_hash(&token)),
+            person_id: Set(person_id),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            expires_at: Set(now + ABSOLUTE_TIMEOUT),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(token)
 }
@@ -316,10 +318,7 @@ pub async fn sign_in(
     // together: a session exists only if its audit entry does.
     let txn = db::begin_write(&platform.db).await?;
     if let Some(previous) = previous_session {
-        staff_session::Entity::delete_many()
-            .filter(staff_session::Column::TokenHash.eq(token_hash(previous)))
-            .exec(&txn)
-            .await?;
+        delete_session(&txn, previous).await?;
     }
     let token = new_session(&txn, person.id).await?;
     audit(&txn, Some(&actor), "", "sign_in", &actor.email, "", Some(address)).await?;
@@ -365,9 +364,13 @@ pub async fn actor(platform: &Platform, token: Option<&str>) -> Result<Actor, Do
 /// # Errors
 /// Database errors.
 pub async fn end_session(platform: &Platform, token: &str) -> Result<(), DomainError> {
+    delete_session(&platform.db, token).await
+}
+
+async fn delete_session<C: ConnectionTrait>(db: &C, token: &str) -> Result<(), DomainError> {
     staff_session::Entity::delete_many()
         .filter(staff_session::Column::TokenHash.eq(token_hash(token)))
-        .exec(&platform.db)
+        .exec(db)
         .await?;
     Ok(())
 }
@@ -425,18 +428,20 @@ pub async fn invite(
     }
     let token = super::learning::new_secret_token();
     let now = Utc::now();
-    invitation::Entity::insert(invitation::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        email: Set(email.clone()),
-        display_name: Set(display_name.clone()),
-        role: Set(role.as_str().to_owned()),
-        jurisdiction: Set(scope.to_string()),
-        invited_by: Set(inviter.map(|a| a.person_id)),
-        created_at: Set(now),
-        expires_at: Set(now + INVITATION_VALIDITY),
-        ..Default::default()
-    })
-    .exec_without_returning(&platform.db)
+    db::insert(
+        &platform.db,
+        invitation::ActiveModel {
+            token_hash: Set(token_hash(&token)),
+            email: Set(email.clone()),
+            display_name: Set(display_name.clone()),
+            role: Set(role.as_str().to_owned()),
+            jurisdiction: Set(scope.to_string()),
+            invited_by: Set(inviter.map(|a| a.person_id)),
+            created_at: Set(now),
+            expires_at: Set(now + INVITATION_VALIDITY),
+            ..Default::default()
+        },
+    )
     .await?;
     let link = format!("{}/staff/accept?token={token}", platform.public_url);
     let place = scope_name(platform, scope);
@@ -465,12 +470,14 @@ pub fn scope_name(platform: &Platform, scope: Scope) -> String {
     }
 }
 
+fn invitation_gone() -> DomainError {
+    DomainError::NotFound(
+        "この招待リンクは使えません（使用済み・期限切れ・誤り）。招待した方に再送を依頼してください".into(),
+    )
+}
+
 async fn open_invitation(platform: &Platform, token: &str) -> Result<invitation::Model, DomainError> {
-    let gone = || {
-        DomainError::NotFound(
-            "この招待リンクは使えません（使用済み・期限切れ・誤り）。招待した方に再送を依頼してください".into(),
-        )
-    };
+    let gone = invitation_gone;
     let found = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_hash(token)))
         .one(&platform.db)
@@ -533,9 +540,7 @@ pub async fn accept_invitation(
     // it used once it gets the lock.
     let still_open = invitation::Entity::find_by_id(found.id).one(&txn).await?.is_some_and(|i| i.accepted_at.is_none());
     if !still_open {
-        return Err(DomainError::NotFound(
-            "この招待リンクは使えません（使用済み・期限切れ・誤り）。招待した方に再送を依頼してください".into(),
-        ));
+        return Err(invitation_gone());
     }
     let person = match (existing, new_hash) {
         (Some(person), None) => person,
@@ -632,15 +637,17 @@ pub async fn request_password_reset(platform: &Platform, email: &str, address: I
     };
     let token = super::learning::new_secret_token();
     let now = Utc::now();
-    email_token::Entity::insert(email_token::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        purpose: Set("password_reset".into()),
-        person_id: Set(person.id),
-        created_at: Set(now),
-        expires_at: Set(now + RESET_VALIDITY),
-        ..Default::default()
-    })
-    .exec_without_returning(&platform.db)
+    db::insert(
+        &platform.db,
+        email_token::ActiveModel {
+            token_hash: Set(token_hash(&token)),
+            purpose: Set("password_reset".into()),
+            person_id: Set(person.id),
+            created_at: Set(now),
+            expires_at: Set(now + RESET_VALIDITY),
+            ..Default::default()
+        },
+    )
     .await?;
     let link = format!("{}/staff/reset?token={token}", platform.public_url);
     let body = format!(

@@ -6,7 +6,7 @@
 use super::{DomainError, entity::audit_event};
 use crate::roles::Grant;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, Set};
 use std::{collections::HashMap, net::IpAddr, sync::Mutex};
 
 /// Longest text kept in one field; longer input is cut and marked.
@@ -45,24 +45,25 @@ pub fn bounded(text: &str) -> String {
 /// Appends one entry. Failing to audit fails the action.
 ///
 /// It runs on whatever the caller passes: a transaction, so the entry lands
-/// with the change it records, or the connection for a lone entry. No
-/// `RETURNING` is used, so a failed write is always reported.
+/// with the change it records, or the connection for a lone entry.
 ///
 /// # Errors
 /// Database errors.
 pub async fn append<C: ConnectionTrait>(db: &C, actor: AuditActor<'_>, entry: Entry<'_>) -> Result<(), DomainError> {
-    audit_event::Entity::insert(audit_event::ActiveModel {
-        at: Set(Utc::now()),
-        actor_person_id: Set(actor.person_id),
-        actor: Set(bounded(actor.label)),
-        jurisdiction: Set(actor.grants.first().map(|g| g.scope.to_string())),
-        action: Set(bounded(entry.action)),
-        target: Set(bounded(entry.target)),
-        detail: Set(bounded(entry.detail)),
-        address: Set(entry.address.map(|a| a.to_string())),
-        ..Default::default()
-    })
-    .exec_without_returning(db)
+    super::db::insert(
+        db,
+        audit_event::ActiveModel {
+            at: Set(Utc::now()),
+            actor_person_id: Set(actor.person_id),
+            actor: Set(bounded(actor.label)),
+            jurisdiction: Set(actor.grants.first().map(|g| g.scope.to_string())),
+            action: Set(bounded(entry.action)),
+            target: Set(bounded(entry.target)),
+            detail: Set(bounded(entry.detail)),
+            address: Set(entry.address.map(|a| a.to_string())),
+            ..Default::default()
+        },
+    )
     .await?;
     Ok(())
 }

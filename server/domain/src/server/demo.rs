@@ -49,20 +49,22 @@ pub async fn seed(platform: &Platform) -> Result<usize, DomainError> {
             .single()
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(Utc::now);
-        course_session::Entity::insert(course_session::ActiveModel {
-            code: Set((*code).to_owned()),
-            programme: Set(Programme::KokoroSupporter.as_str().to_owned()),
-            course_id: Set(platform.content.kokoro_supporter.id.clone()),
-            elective_module_id: Set((*elective).to_owned()),
-            title: Set((*title).to_owned()),
-            implementing_body_code: Set((*body).to_owned()),
-            venue: Set((*venue).to_owned()),
-            starts_at: Set(starts),
-            ends_at: Set(starts + Duration::hours(2)),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        })
-        .exec_without_returning(&platform.db)
+        super::db::insert(
+            &platform.db,
+            course_session::ActiveModel {
+                code: Set((*code).to_owned()),
+                programme: Set(Programme::KokoroSupporter.as_str().to_owned()),
+                course_id: Set(platform.content.kokoro_supporter.id.clone()),
+                elective_module_id: Set((*elective).to_owned()),
+                title: Set((*title).to_owned()),
+                implementing_body_code: Set((*body).to_owned()),
+                venue: Set((*venue).to_owned()),
+                starts_at: Set(starts),
+                ends_at: Set(starts + Duration::hours(2)),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            },
+        )
         .await?;
         created += 1;
     }

@@ -17,16 +17,18 @@ pub const LINK_VALIDITY: Duration = Duration::minutes(30);
 async fn send_link(platform: &Platform, enrollment_id: i32, email: &str, purpose: &str) -> Result<(), DomainError> {
     let token = learning::new_secret_token();
     let now = Utc::now();
-    resident_link::Entity::insert(resident_link::ActiveModel {
-        token_hash: Set(token_hash(&token)),
-        enrollment_id: Set(enrollment_id),
-        email: Set(email.to_owned()),
-        purpose: Set(purpose.to_owned()),
-        created_at: Set(now),
-        expires_at: Set(now + LINK_VALIDITY),
-        ..Default::default()
-    })
-    .exec_without_returning(&platform.db)
+    db::insert(
+        &platform.db,
+        resident_link::ActiveModel {
+            token_hash: Set(token_hash(&token)),
+            enrollment_id: Set(enrollment_id),
+            email: Set(email.to_owned()),
+            purpose: Set(purpose.to_owned()),
+            created_at: Set(now),
+            expires_at: Set(now + LINK_VALIDITY),
+            ..Default::default()
+        },
+    )
     .await?;
     let link = format!("{}/my/link?token={token}", platform.public_url);
     let (subject, what) = if purpose == "claim" {

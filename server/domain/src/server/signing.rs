@@ -213,13 +213,15 @@ pub async fn open_guarded(
         });
     }
     let txn = super::db::begin_write(db).await?;
-    signing_key::Entity::insert(signing_key::ActiveModel {
-        key_id: Set(i32::from(signer.key_id())),
-        public_key: Set(found),
-        first_used_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    })
-    .exec_without_returning(&txn)
+    super::db::insert(
+        &txn,
+        signing_key::ActiveModel {
+            key_id: Set(i32::from(signer.key_id())),
+            public_key: Set(found),
+            first_used_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(signer)
