@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${N:-300}"
 command -v brotli >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq brotli >/dev/null; }
-bin=target/release/nimo_server
+bin="${BIN:-target/release/nimo_server}"
 [ -x "$bin" ] || { echo "build first: cargo leptos build --release" >&2; exit 1; }
 
 echo "== bundle (what /join loads; every other page loads no JS or WASM)"
