@@ -18,6 +18,10 @@ pub struct Limits {
     /// within this time (an absolute deadline, not per chunk); 408 and a
     /// Japanese page otherwise. Default 30 s.
     pub request_timeout: Duration,
+    /// `MAX_CONNECTION_SECS`: the longest a connection stays open; then it
+    /// finishes the answer in flight and closes (browsers reconnect). A
+    /// client that never reads its answers cannot keep its slot. Default 300 s.
+    pub max_connection_lifetime: Duration,
     /// `MAX_BODY_BYTES`: the largest request body (forms are a few hundred
     /// bytes). Default 16 KiB; larger bodies get 413 and a Japanese page.
     pub max_body_bytes: usize,
@@ -29,6 +33,7 @@ impl Default for Limits {
             max_connections: 4096,
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            max_connection_lifetime: Duration::from_secs(300),
             max_body_bytes: 16 * 1024,
         }
     }
@@ -125,6 +130,9 @@ impl Settings {
             ),
             request_timeout: Duration::from_secs(
                 number("REQUEST_TIMEOUT_SECS", defaults.request_timeout.as_secs())?.max(1),
+            ),
+            max_connection_lifetime: Duration::from_secs(
+                number("MAX_CONNECTION_SECS", defaults.max_connection_lifetime.as_secs())?.max(1),
             ),
             max_body_bytes: usize::try_from(number("MAX_BODY_BYTES", defaults.max_body_bytes as u64)?)
                 .unwrap_or(defaults.max_body_bytes)

@@ -1,14 +1,14 @@
 //! Accepting connections with limits: a cap on open connections, a deadline
-//! for each request's headers and body. `axum::serve` has neither, so one
-//! client trickling a byte a minute, or a few thousand of them, could hold
-//! the server. This is hyper's own connection builder with its timer, the
-//! way axum's documentation shows for custom serving.
+//! for each request's headers, and a longest life for a connection.
+//! `axum::serve` has none of them, so one client trickling a byte a minute,
+//! or never reading its answer, or a few thousand of them, could hold the
+//! server. This is hyper's own connection builder with its timer, the way
+//! axum's documentation shows for custom serving.
 
 use crate::config::Limits;
 use axum::{Router, extract::ConnectInfo};
 use hyper_util::{
     rt::{TokioIo, TokioTimer},
-    server::graceful::GracefulShutdown,
     service::TowerToHyperService,
 };
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
@@ -41,6 +41,9 @@ fn trim_trailing_slash(uri: &mut axum::http::Uri) {
 
 /// How long requests in flight may take to finish after a stop signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+/// How long a connection told to close (its life is over, or the server is
+/// stopping) may take to finish the answer it is sending.
+const CLOSE_GRACE: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets the
 /// requests in flight finish (up to 20 s).
@@ -54,7 +57,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
-    let graceful = GracefulShutdown::new();
+    let (stop_sender, stop) = tokio::sync::watch::channel(false);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
@@ -87,19 +90,31 @@ pub async fn serve(
             request
         });
         let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
+        let mut stop = stop.clone();
+        let lifetime = limits.max_connection_lifetime;
         tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
             // Errors here are clients going away or timing out.
-            let _ = connection.await;
+            let ended = tokio::select! {
+                _ = connection.as_mut() => true,
+                () = tokio::time::sleep(lifetime) => false,
+                _ = stop.wait_for(|stopping| *stopping) => false,
+            };
+            if !ended {
+                // Finish the answer in flight, then close; a client that does
+                // not read it is dropped after the grace.
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(CLOSE_GRACE, connection).await;
+            }
             drop(permit);
         });
     }
     drop(listener);
-    tokio::select! {
-        () = graceful.shutdown() => {}
-        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
-            tracing::warn!("requests still running after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
-        }
+    let _ = stop_sender.send(true);
+    // Every connection gives its permit back when it has closed.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    if tokio::time::timeout(SHUTDOWN_GRACE, permits.acquire_many(all)).await.is_err() {
+        tracing::warn!("connections still open after {} s; stopping anyway", SHUTDOWN_GRACE.as_secs());
     }
     Ok(())
 }

@@ -612,3 +612,28 @@ async fn a_trickled_body_meets_an_absolute_deadline() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answered_after < deadline + Duration::from_secs(3), "{answered_after:?}");
 }
+
+#[tokio::test]
+async fn a_client_that_never_reads_loses_its_connection() {
+    use tokio::io::AsyncWriteExt;
+    let lifetime = Duration::from_secs(2);
+    let (_dir, app, address) = app_with_limits(|l| l.max_connection_lifetime = lifetime).await;
+    // A small receive window, and requests for pages it never reads: the
+    // server's answers back up, and only the connection's life ends it.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut reader_that_never_reads = socket.connect(address.parse().unwrap()).await.unwrap();
+    let started = Instant::now();
+    let closed_after = loop {
+        let sent =
+            reader_that_never_reads.write_all(format!("GET / HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes()).await;
+        if sent.is_err() {
+            break started.elapsed();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(started.elapsed() < Duration::from_secs(30), "the connection was never closed");
+    };
+    eprintln!("a client that never reads: connection closed after {closed_after:?} (lifetime {lifetime:?})");
+    assert!(closed_after >= lifetime, "{closed_after:?}");
+    assert_eq!(Browser::new(&app).get("/healthz").await.status, 200);
+}
