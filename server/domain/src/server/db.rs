@@ -60,7 +60,16 @@ pub async fn connect_and_migrate_with(url: &str, busy_timeout: Duration) -> Resu
         // is handed out.
         options.map_sqlx_sqlite_before_acquire(|connection, _| {
             Box::pin(async move {
-                use sea_orm::sqlx::Executor;
+                use sea_orm::sqlx::{Executor, Sqlite};
+                use sqlx_core::transaction::TransactionManager as _;
+                // sqlx's own count of open transactions must agree: if it
+                // says one is open when SQLite has none (a failed ROLLBACK
+                // after a failed COMMIT), the next `begin_write` would become
+                // a SAVEPOINT instead of `BEGIN IMMEDIATE`.
+                if <Sqlite as sea_orm::sqlx::Database>::TransactionManager::get_transaction_depth(connection) != 0 {
+                    tracing::warn!("closing a database connection whose transaction count is off");
+                    return Ok(false);
+                }
                 if connection.execute("BEGIN").await.is_err() {
                     tracing::warn!("closing a database connection left inside a failed transaction");
                     return Ok(false);
