@@ -38,7 +38,7 @@ post /api/join --data-urlencode code=TOKYO1 --data-urlencode name='計測 太郎
 for m in intro knowledge recovery support-basics four-steps group-work elective-self-care; do
   post /api/complete_module --data-urlencode module_id=$m
 done
-answers=$(grep -E '^answer = ' content/courses/kokoro-supporter/course.toml | awk '{print $3}' | paste -sd' ')
+answers=$(grep -E '^answer = ' content/programmes/kokoro-supporter/programme.toml | awk '{print $3}' | paste -sd' ')
 args=(); i=1; for a in $answers; do args+=(--data-urlencode "answers[q$i]=$a"); i=$((i+1)); done
 post /api/submit_self_check "${args[@]}"
 verify=$(curl -s -b "$jar" "$base/certificate" | grep -o "$base/v/[A-Za-z0-9_-]*" | head -1)

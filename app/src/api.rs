@@ -9,21 +9,39 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use nimo_domain::{
-    dto::{
-        CertificateView, LearnerOverview, ModulePage, NationalStats, SelfCheckPage, SessionInfo, SessionPoster,
-        VerifyOutcome,
-    },
     jurisdiction::MunicipalityOption,
+    view::{
+        CertificateView, LearnerOverview, ModulePage, NationalStats, ProgrammeDetail, ProgrammeSummary, SelfCheckPage,
+        SessionInfo, SessionPoster, VerifyOutcome,
+    },
 };
 use std::collections::HashMap;
 
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::{answer_form, learner_token, platform},
-    nimo_domain::server::{certificates, learning, residents, stats},
+    nimo_domain::service::{catalogue, certificates, learning, learning::residents, reporting::stats},
 };
 
-/// National count of 心のサポーター against the target.
+/// Every programme, for the public list.
+#[server(prefix = "/api", endpoint = "programmes")]
+pub async fn load_programmes() -> Result<Vec<ProgrammeSummary>, AppError> {
+    Ok(catalogue::programmes(&platform()?))
+}
+
+/// One programme's plan, goals and completion rule.
+#[server(prefix = "/api", endpoint = "programme")]
+pub async fn load_programme(id: String) -> Result<ProgrammeDetail, AppError> {
+    Ok(catalogue::programme(&platform()?, &id)?)
+}
+
+/// The programme the home page is about (the one with the national target).
+#[server(prefix = "/api", endpoint = "featured_programme")]
+pub async fn load_featured_programme() -> Result<ProgrammeDetail, AppError> {
+    Ok(catalogue::featured(&platform()?)?)
+}
+
+/// National count of certificate holders against the target.
 #[server(prefix = "/api", endpoint = "national_stats")]
 pub async fn load_national_stats() -> Result<NationalStats, AppError> {
     Ok(stats::national(&platform()?).await?)

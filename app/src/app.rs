@@ -11,6 +11,7 @@ use crate::{
         module::ModulePage,
         not_found::NotFoundPage,
         poster::PosterPage,
+        programmes::{ProgrammePage, ProgrammesPage},
         resident::{ResidentLinkPage, ResidentSignInPage},
         staff::{
             accept::AcceptPage,
@@ -87,6 +88,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes") view=ProgrammesPage ssr=SsrMode::Async />
+                    <Route path=path!("/programmes/:id") view=ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=PosterPage ssr=SsrMode::Async />
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async />
                     <Route path=path!("/learn/m/:module_id") view=ModulePage ssr=SsrMode::Async />

@@ -63,9 +63,9 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<nimo_domain::server::DomainError> for AppError {
-    fn from(error: nimo_domain::server::DomainError) -> Self {
-        use nimo_domain::server::DomainError as D;
+impl From<nimo_domain::service::DomainError> for AppError {
+    fn from(error: nimo_domain::service::DomainError) -> Self {
+        use nimo_domain::service::DomainError as D;
         match error {
             D::Validation { field, message } => Self::Validation { field: field.to_owned(), message },
             D::NotFound(message) => Self::NotFound(message),
@@ -74,7 +74,7 @@ impl From<nimo_domain::server::DomainError> for AppError {
             D::Forbidden(message) => Self::Forbidden(message),
             D::TooManyAttempts => Self::TooManyAttempts,
             D::Unavailable(message) => Self::Unavailable(message),
-            D::Database(cause) => match nimo_domain::server::db::StorageFailure::of(&cause) {
+            D::Database(cause) => match nimo_domain::store::db::StorageFailure::of(&cause) {
                 Some(failure) => {
                     tracing::error!(error = %cause, ?failure, "storage failure: nothing was stored");
                     Self::Storage(failure.message_ja().to_owned())

@@ -4,37 +4,21 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use nimo_domain::dto::{AuditView, InvitationView, PersonView};
-use serde::{Deserialize, Serialize};
+use nimo_domain::view::{AuditView, InvitationView, JurisdictionPeople, StaffHome};
 
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::{answer_form, client_address, platform, set_staff_cookie, staff_actor, staff_token},
-    nimo_domain::{roles::Role, server::accounts},
+    nimo_domain::{
+        roles::Role,
+        service::{accounts, identity},
+    },
 };
-
-/// The staff home page: who I am and what I may do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffHome {
-    pub display_name: String,
-    pub email: String,
-    /// (role, place, scope as stored) per grant.
-    pub grants: Vec<(String, String, String)>,
-    /// Roles this person may invite others into, with their stored names.
-    pub invitable_roles: Vec<(String, String)>,
-}
-
-/// People of one jurisdiction.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JurisdictionPeople {
-    pub place: String,
-    pub people: Vec<PersonView>,
-}
 
 #[server(prefix = "/api/staff", endpoint = "sign_in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {
     let platform = platform()?;
-    let signed_in = accounts::sign_in(&platform, &email, &password, staff_token().as_deref(), client_address()).await;
+    let signed_in = identity::sign_in(&platform, &email, &password, staff_token().as_deref(), client_address()).await;
     let next = signed_in.map(|token| {
         set_staff_cookie(&platform, Some(&token));
         "/staff".to_owned()
@@ -45,7 +29,7 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
 #[server(prefix = "/api/staff", endpoint = "sign_out")]
 pub async fn staff_sign_out() -> Result<(), AppError> {
     let platform = platform()?;
-    accounts::sign_out(&platform, staff_token().as_deref(), client_address()).await?;
+    identity::sign_out(&platform, staff_token().as_deref(), client_address()).await?;
     set_staff_cookie(&platform, None);
     leptos_axum::redirect("/staff/sign-in?signed_out=1");
     Ok(())
@@ -55,32 +39,7 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
 pub async fn load_staff_home() -> Result<StaffHome, AppError> {
     let platform = platform()?;
     let actor = staff_actor(&platform).await?;
-    let invitable_roles = nimo_domain::roles::ALL_ROLES
-        .into_iter()
-        .filter(|role| actor.grants.iter().any(|g| can_invite_some(g, *role)))
-        .map(|role| (role.as_str().to_owned(), role.name_ja().to_owned()))
-        .collect();
-    Ok(StaffHome {
-        display_name: actor.display_name.clone(),
-        email: actor.email.clone(),
-        grants: actor
-            .grants
-            .iter()
-            .map(|g| (g.role.name_ja().to_owned(), accounts::scope_name(&platform, g.scope), g.scope.to_string()))
-            .collect(),
-        invitable_roles,
-    })
-}
-
-/// Whether a grant may invite into `role` anywhere at all (for the form).
-#[cfg(feature = "ssr")]
-fn can_invite_some(grant: &nimo_domain::roles::Grant, role: Role) -> bool {
-    use nimo_domain::roles::Role as R;
-    match grant.role {
-        R::Secretariat => matches!(role, R::Secretariat | R::PrefectureStaff | R::ImplementingBodyStaff),
-        R::PrefectureStaff | R::ImplementingBodyStaff => matches!(role, R::MunicipalityStaff | R::Instructor),
-        R::MunicipalityStaff | R::Instructor => false,
-    }
+    Ok(accounts::people::staff_home(&platform, &actor))
 }
 
 #[server(prefix = "/api/staff", endpoint = "invite")]
@@ -89,8 +48,8 @@ pub async fn invite_staff(email: String, name: String, role: String, jurisdictio
     let actor = staff_actor(&platform).await?;
     let invited = async {
         let role = Role::parse(&role)
-            .ok_or_else(|| nimo_domain::server::DomainError::validation("role", "役割を選んでください"))?;
-        let scope = accounts::parse_scope(&platform, &jurisdiction)?;
+            .ok_or_else(|| nimo_domain::service::DomainError::validation("role", "役割を選んでください"))?;
+        let scope = platform.content.parse_scope(&jurisdiction)?;
         accounts::invite(&platform, Some(&actor), &email, &name, role, scope, Some(client_address())).await
     }
     .await;
@@ -100,11 +59,11 @@ pub async fn invite_staff(email: String, name: String, role: String, jurisdictio
 
 /// The two typings of a new password agree.
 #[cfg(feature = "ssr")]
-fn confirmed(password: &str, again: &str) -> Result<(), nimo_domain::server::DomainError> {
+fn confirmed(password: &str, again: &str) -> Result<(), nimo_domain::service::DomainError> {
     if password == again {
         Ok(())
     } else {
-        Err(nimo_domain::server::DomainError::validation("password", "確認用のパスワードが一致しません"))
+        Err(nimo_domain::service::DomainError::validation("password", "確認用のパスワードが一致しません"))
     }
 }
 
@@ -147,9 +106,7 @@ pub async fn accept_invitation(token: String, password: String, password_again: 
 pub async fn load_jurisdiction_people(jurisdiction: String) -> Result<JurisdictionPeople, AppError> {
     let platform = platform()?;
     let actor = staff_actor(&platform).await?;
-    let scope = accounts::parse_scope(&platform, &jurisdiction)?;
-    let people = accounts::people_in(&platform, &actor, scope, Some(client_address())).await?;
-    Ok(JurisdictionPeople { place: accounts::scope_name(&platform, scope), people })
+    Ok(accounts::people_of(&platform, &actor, &jurisdiction, Some(client_address())).await?)
 }
 
 #[server(prefix = "/api/staff", endpoint = "audit")]

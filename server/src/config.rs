@@ -1,7 +1,7 @@
 //! Configuration from the environment. Leptos's own `LEPTOS_*` variables
 //! (site address, site root) are read by `leptos::config::get_configuration`.
 
-use nimo_domain::server::mail::{MailSettings, SmtpSecurity};
+use nimo_domain::service::support::mail::{MailSettings, SmtpSecurity};
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 /// How the server protects itself from slow and greedy clients.

@@ -15,8 +15,15 @@ use nimo_app::{
     app::{App, shell},
     ssr::AppState,
 };
-use nimo_domain::server::{
-    Content, Platform, accounts::Accounts, db, demo, health::StorageSettings, mail::Mailer, png, signing,
+use nimo_domain::{
+    service::{
+        Content, Platform,
+        certificates::{render, signing},
+        demo,
+        identity::{AttemptLimits, passwords::PasswordPolicy},
+        support::{audit::RepeatGate, mail::Mailer},
+    },
+    store::{db, health::StorageSettings},
 };
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, set_header::SetResponseHeaderLayer};
@@ -28,17 +35,17 @@ pub enum StartupError {
     #[error("cannot create the data directory {0}: {1}")]
     DataDir(String, std::io::Error),
     #[error("content: {0}")]
-    Content(#[from] nimo_domain::server::content::ContentLoadError),
+    Content(#[from] nimo_domain::service::content::ContentLoadError),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("signing key: {0}")]
-    SigningKey(#[from] nimo_domain::server::signing::KeyError),
+    SigningKey(#[from] nimo_domain::service::certificates::signing::KeyError),
     #[error("demo data: {0}")]
-    Demo(#[from] nimo_domain::server::DomainError),
+    Demo(#[from] nimo_domain::service::DomainError),
     #[error("common-password list: {0}")]
     PasswordList(std::io::Error),
     #[error("mail: {0}")]
-    Mail(#[from] nimo_domain::server::mail::MailError),
+    Mail(#[from] nimo_domain::service::support::mail::MailError),
 }
 
 /// Loads everything and builds the platform.
@@ -53,14 +60,14 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
     let signer =
         signing::open_guarded(&db, settings.signing_key.as_deref(), &settings.data_dir.join("certificate-signing.key"))
             .await?;
-    let certificate_font = png::load_font(settings.certificate_font.as_deref());
+    let certificate_font = render::load_font(settings.certificate_font.as_deref());
     if certificate_font.is_none() {
         tracing::warn!(
             "no Japanese font found for certificate images (set CERTIFICATE_FONT or install fonts-ipaexfont-gothic); \
              PNG downloads will answer 503"
         );
     }
-    let accounts = Accounts::load(&settings.content_dir).map_err(StartupError::PasswordList)?;
+    let passwords = PasswordPolicy::load(&settings.content_dir).map_err(StartupError::PasswordList)?;
     let mailer = Mailer::new(&settings.mail)?;
     let platform = Platform {
         db,
@@ -69,7 +76,9 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
         public_url: settings.public_url.clone().into(),
         certificate_font,
         mailer: Arc::new(mailer),
-        accounts: Arc::new(accounts),
+        passwords: Arc::new(passwords),
+        attempt_limits: Arc::new(AttemptLimits::default()),
+        audit_repeats: Arc::new(RepeatGate::default()),
         storage: Arc::new(StorageSettings {
             data_dir: settings.data_dir.clone(),
             min_free_bytes: settings.min_free_bytes,
@@ -78,7 +87,8 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
     };
     if settings.demo_data {
         let created = demo::seed(&platform).await?;
-        tracing::info!(created, "demo sessions ready: TOKYO1, OSAKA2, KOBE03");
+        let codes: Vec<&str> = platform.content.demo_sessions.iter().map(|s| s.code.as_str()).collect();
+        tracing::info!(created, "demo sessions ready: {}", codes.join(", "));
     }
     Ok(platform)
 }
@@ -105,7 +115,7 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
     let context_state = state.clone();
     let fallback_state = state.clone();
     let options = state.leptos_options.clone();
-    let guards = security::Guards::new(&state.platform.public_url);
+    let guards = security::Guards::new(&state.platform.public_url, state.platform.attempt_limits.clone());
     let https = state.platform.public_url.starts_with("https://");
     let mut plain = Router::new();
     for (path, handler) in plain_routes() {
@@ -178,7 +188,7 @@ pub async fn invite_first_secretariat(
     platform: &Platform,
     email: &str,
     name: &str,
-) -> Result<String, nimo_domain::server::DomainError> {
+) -> Result<String, nimo_domain::service::DomainError> {
     use nimo_domain::roles::{Role, Scope};
-    nimo_domain::server::accounts::invite(platform, None, email, name, Role::Secretariat, Scope::National, None).await
+    nimo_domain::service::accounts::invite(platform, None, email, name, Role::Secretariat, Scope::National, None).await
 }

@@ -9,12 +9,15 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use nimo_app::{error::AppError, ssr::AppState};
-use nimo_domain::server::{certificates, health, stats};
+use nimo_domain::{
+    service::{certificates, reporting::stats},
+    store::health,
+};
 
 /// `GET /healthz`: 200 when the database accepts a committed write and the
 /// data folder has room; 503 with the reason otherwise.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    let mut response = match health::check(&state.platform).await {
+    let mut response = match health::check(&state.platform.db, &state.platform.storage).await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(problem) => {
             tracing::error!(%problem, "health check failed");

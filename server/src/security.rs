@@ -8,10 +8,12 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use nimo_domain::service::{
+    identity::AttemptLimits,
+    support::limiter::{Limiter, Rate},
+};
 use std::{
     net::{IpAddr, Ipv4Addr, SocketAddr},
-    num::NonZeroU32,
     sync::Arc,
     time::Duration,
 };
@@ -20,25 +22,21 @@ use std::{
 /// school NAT joining at once; tight enough to make guessing expensive.
 pub struct Guards {
     public_origin: String,
-    verify: DefaultKeyedRateLimiter<IpAddr>,
-    join: DefaultKeyedRateLimiter<IpAddr>,
-}
-
-fn quota(per_minute: u32, burst: u32) -> Quota {
-    let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::per_minute(per_minute).allow_burst(burst)
+    verify: Limiter<IpAddr>,
+    join: Limiter<IpAddr>,
 }
 
 impl Guards {
     #[must_use]
-    pub fn new(public_url: &str) -> Arc<Self> {
+    /// Limits for the routes; `attempts` (the sign-in limits the services
+    /// keep) is cleaned up on the same minute tick.
+    pub fn new(public_url: &str, attempts: Arc<AttemptLimits>) -> Arc<Self> {
         let guards = Arc::new(Self {
             public_origin: origin_of(public_url).to_owned(),
             // Certificate look-ups: 60 a minute, 60 at once.
-            verify: RateLimiter::keyed(quota(60, 60)),
+            verify: Limiter::new(Rate::per_minute(60, 60)),
             // Joining sessions: 200 a minute, 100 at once.
-            join: RateLimiter::keyed(quota(200, 100)),
+            join: Limiter::new(Rate::per_minute(200, 100)),
         });
         // Forget idle addresses so memory stays bounded.
         let weak = Arc::downgrade(&guards);
@@ -47,8 +45,9 @@ impl Guards {
             loop {
                 tick.tick().await;
                 let Some(guards) = weak.upgrade() else { break };
-                guards.verify.retain_recent();
-                guards.join.retain_recent();
+                guards.verify.forget_idle();
+                guards.join.forget_idle();
+                attempts.forget_idle();
             }
         });
         guards
@@ -110,7 +109,7 @@ pub async fn guard(State(guards): State<Arc<Guards>>, request: Request, next: Ne
         None
     };
     if let Some(limiter) = limiter
-        && limiter.check_key(&address).is_err()
+        && !limiter.allow(&address)
     {
         let mut response = refusal(
             StatusCode::TOO_MANY_REQUESTS,

@@ -6,7 +6,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use nimo_domain::dto::{AttemptView, SelfCheckPage as SelfCheckData};
+use nimo_domain::view::{AttemptView, SelfCheckPage as SelfCheckData};
 
 #[component]
 pub fn SelfCheckPage() -> impl IntoView {

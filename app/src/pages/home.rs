@@ -1,21 +1,21 @@
-//! The home page: what the programme is, the national count, and the way in.
+//! The home page: what the featured programme is (the one with the
+//! national target, from content), the national count, and the way in.
 
-use crate::{api::load_national_stats, components::loaded::loaded};
+use crate::{
+    api::{load_featured_programme, load_national_stats},
+    components::loaded::loaded,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use nimo_domain::{dto::NationalStats, wareki};
+use nimo_domain::{
+    view::{NationalStats, ProgrammeDetail},
+    wareki,
+};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        <Title text="心のサポーター養成研修 | こころサポート研修" />
-        <section class="hero">
-            <h1>"心のサポーターになろう"</h1>
-            <p class="lead">
-                "心のサポーターは、こころの不調や病気について正しく知り、家族や友だち、同僚など身近な人の話に耳を傾けて支える人です。"
-                "2時間の研修で、小学生からお年寄りまで、どなたでもなれます。"
-            </p>
-        </section>
+        {loaded(load_featured_programme, |programme| view! { <Introduction programme /> })}
         {loaded(load_national_stats, |stats| view! { <NationalProgress stats /> })}
         <section class="card">
             <h2>"研修に参加する"</h2>
@@ -40,20 +40,56 @@ pub fn HomePage() -> impl IntoView {
                 </button>
             </form>
         </section>
-        <section class="card">
-            <h2>"研修の内容（120分）"</h2>
-            <p>"すべての会場で学ぶ共通内容（90分）と、実施する自治体が選ぶ選択内容（30分）があります。話を聴く練習（実習）もあります。"</p>
-            <ul class="list">
-                <li>"心のサポーターの紹介"</li>
-                <li>"こころの病気の知識"</li>
-                <li>"こころの病気からの回復"</li>
-                <li>"身近な人をサポートする方法"</li>
-                <li>"心のサポーター4つのステップ"</li>
-                <li>"グループワーク"</li>
-            </ul>
-            <p>"最後に短い確認テストに答えると、「心のサポーター」の認定証が発行されます。認定証のQRコードで、だれでも本物かどうか確かめられます。"</p>
+        {loaded(load_featured_programme, |programme| view! { <Contents programme /> })}
+        <p>
+            <a href="/programmes">"すべての研修の一覧"</a>"・"
+            <a href="/my">"認定証にメールアドレスを登録した方のログイン"</a>"・"
+            <a href="/staff/sign-in">"担当者ログイン"</a>
+        </p>
+    }
+}
+
+/// What the featured programme is, from its content.
+#[component]
+fn Introduction(programme: ProgrammeDetail) -> impl IntoView {
+    let summary = programme.summary;
+    view! {
+        <Title text=format!("{} | こころサポート研修", summary.title) />
+        <section class="hero">
+            <h1>{format!("{}になろう", summary.holder_title)}</h1>
+            <p class="lead">{summary.summary.clone()}</p>
         </section>
-        <p><a href="/my">"認定証にメールアドレスを登録した方のログイン"</a>"・"<a href="/staff/sign-in">"担当者ログイン"</a></p>
+    }
+}
+
+/// The featured programme's plan and what completing it earns.
+#[component]
+fn Contents(programme: ProgrammeDetail) -> impl IntoView {
+    let summary = &programme.summary;
+    let plan = match programme.elective_groups.first() {
+        Some(group) => format!(
+            "すべての会場で学ぶ共通内容（{}分）と、{}（{}分）があります。",
+            programme.common_minutes,
+            group.title,
+            summary.total_minutes - programme.common_minutes,
+        ),
+        None => format!("全{}単元です。", programme.common_units.len()),
+    };
+    view! {
+        <section class="card">
+            <h2>{format!("研修の内容（{}分）", summary.total_minutes)}</h2>
+            <p>{plan}</p>
+            <ul class="list">
+                {programme.common_units.iter().map(|u| view! { <li>{u.title.clone()}</li> }).collect_view()}
+            </ul>
+            <p>
+                {format!(
+                    "修了すると「{}」の{}が発行されます。{}のQRコードで、だれでも本物かどうか確かめられます。",
+                    summary.holder_title, summary.document_name, summary.document_name,
+                )}
+            </p>
+            <p><a href=format!("/programmes/{}", summary.id)>"到達目標と修了の条件を見る"</a></p>
+        </section>
     }
 }
 
@@ -64,7 +100,7 @@ fn NationalProgress(stats: NationalStats) -> impl IntoView {
     let target_label = wareki::fiscal_year_label(stats.target_fiscal_year);
     view! {
         <section class="card stats" aria-labelledby="stats-heading">
-            <h2 id="stats-heading">"全国の心のサポーター"</h2>
+            <h2 id="stats-heading">{format!("全国の{}", stats.holder_title)}</h2>
             <p class="stats__count">
                 <span data-testid="national-count">{format_count(stats.supporters)}</span>
                 "人"

@@ -7,7 +7,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use nimo_domain::dto::SessionInfo;
+use nimo_domain::view::SessionInfo;
 
 #[component]
 pub fn JoinPage() -> impl IntoView {

@@ -6,7 +6,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use nimo_domain::dto::LearnerOverview;
+use nimo_domain::view::LearnerOverview;
 
 #[component]
 pub fn LearnPage() -> impl IntoView {

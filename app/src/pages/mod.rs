@@ -10,6 +10,7 @@ pub mod learn;
 pub mod module;
 pub mod not_found;
 pub mod poster;
+pub mod programmes;
 pub mod resident;
 pub mod staff;
 pub mod verify;

@@ -7,7 +7,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use nimo_domain::{course::Section, dto::ModulePage as ModuleData};
+use nimo_domain::{programme::Section, view::ModulePage as ModuleData};
 
 #[component]
 pub fn ModulePage() -> impl IntoView {

@@ -9,7 +9,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
-use nimo_domain::dto::VerifyOutcome;
+use nimo_domain::view::VerifyOutcome;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {

@@ -7,7 +7,7 @@ pub mod security;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::{config::LeptosOptions, prelude::*};
-use nimo_domain::server::{DomainError, Platform};
+use nimo_domain::service::{DomainError, Platform};
 
 /// The one state of the application, given to axum and provided to every
 /// page and server function as context.
@@ -112,8 +112,8 @@ pub fn client_address() -> std::net::IpAddr {
 ///
 /// # Errors
 /// `NotSignedIn`.
-pub async fn staff_actor(platform: &Platform) -> Result<nimo_domain::server::accounts::Actor, AppError> {
-    Ok(nimo_domain::server::accounts::actor(platform, staff_token().as_deref()).await?)
+pub async fn staff_actor(platform: &Platform) -> Result<nimo_domain::service::identity::Actor, AppError> {
+    Ok(nimo_domain::service::identity::actor(platform, staff_token().as_deref()).await?)
 }
 
 /// Keeps the learner token for a year: residents come back for their

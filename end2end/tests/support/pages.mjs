@@ -50,6 +50,6 @@ export class CoursePage {
 
 // The correct answers come from the course content itself, in order.
 export function correctAnswers() {
-  const text = readFileSync(join(root, 'content/courses/kokoro-supporter/course.toml'), 'utf8');
+  const text = readFileSync(join(root, 'content/programmes/kokoro-supporter/programme.toml'), 'utf8');
   return [...text.matchAll(/^answer = (\d+)$/gm)].map((m) => Number(m[1]));
 }

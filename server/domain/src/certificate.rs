@@ -11,72 +11,47 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The four training programmes of the platform. The numeric values are part
-/// of signed certificate tokens: never renumber them.
+/// The two capital letters that start a programme's certificate numbers
+/// (`KS` in `KS26-7F3K-9QXM`), set in the programme's content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Programme {
-    /// 心のサポーター養成研修
-    KokoroSupporter = 1,
-    /// 心のサポーター指導者養成研修
-    KokoroInstructor = 2,
-    /// 精神保健福祉相談員 講習
-    MentalHealthCounsellor = 3,
-    /// 入院者訪問支援員 養成研修
-    InpatientVisitor = 4,
+#[serde(try_from = "String", into = "String")]
+pub struct NumberPrefix([u8; 2]);
+
+/// Why a text is not a number prefix.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a certificate number prefix: use two capital letters A–Z")]
+pub struct BadPrefix(pub String);
+
+impl NumberPrefix {
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        // Only ASCII capitals get in (see `parse`).
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+
+    /// Two capital letters A–Z.
+    ///
+    /// # Errors
+    /// [`BadPrefix`] for anything else.
+    pub fn parse(text: &str) -> Result<Self, BadPrefix> {
+        match text.as_bytes() {
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok(Self([*a, *b])),
+            _ => Err(BadPrefix(text.to_owned())),
+        }
+    }
 }
 
-impl Programme {
-    /// Japanese name printed on certificates and pages.
-    #[must_use]
-    pub fn name_ja(self) -> &'static str {
-        match self {
-            Self::KokoroSupporter => "心のサポーター養成研修",
-            Self::KokoroInstructor => "心のサポーター指導者養成研修",
-            Self::MentalHealthCounsellor => "精神保健福祉相談員講習",
-            Self::InpatientVisitor => "入院者訪問支援員養成研修",
-        }
-    }
+impl TryFrom<String> for NumberPrefix {
+    type Error = BadPrefix;
 
-    /// Two letters that start certificate numbers.
-    #[must_use]
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Self::KokoroSupporter => "KS",
-            Self::KokoroInstructor => "KI",
-            Self::MentalHealthCounsellor => "SS",
-            Self::InpatientVisitor => "HS",
-        }
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text)
     }
+}
 
-    /// Stable identifier stored in the database.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::KokoroSupporter => "kokoro_supporter",
-            Self::KokoroInstructor => "kokoro_instructor",
-            Self::MentalHealthCounsellor => "mental_health_counsellor",
-            Self::InpatientVisitor => "inpatient_visitor",
-        }
-    }
-
-    #[must_use]
-    pub fn from_str_id(id: &str) -> Option<Self> {
-        [Self::KokoroSupporter, Self::KokoroInstructor, Self::MentalHealthCounsellor, Self::InpatientVisitor]
-            .into_iter()
-            .find(|p| p.as_str() == id)
-    }
-
-    fn from_byte(byte: u8) -> Option<Self> {
-        [Self::KokoroSupporter, Self::KokoroInstructor, Self::MentalHealthCounsellor, Self::InpatientVisitor]
-            .into_iter()
-            .find(|p| *p as u8 == byte)
-    }
-
-    fn from_prefix(prefix: &str) -> Option<Self> {
-        [Self::KokoroSupporter, Self::KokoroInstructor, Self::MentalHealthCounsellor, Self::InpatientVisitor]
-            .into_iter()
-            .find(|p| p.prefix() == prefix)
+impl From<NumberPrefix> for String {
+    fn from(prefix: NumberPrefix) -> Self {
+        prefix.as_str().to_owned()
     }
 }
 
@@ -84,11 +59,11 @@ impl Programme {
 /// or copied by hand are not confused.
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// A certificate number such as `KS26-7F3K-9QXM`: programme, the last two
-/// digits of the issue year, and 40 random bits.
+/// A certificate number such as `KS26-7F3K-9QXM`: the programme's prefix,
+/// the last two digits of the issue year, and 40 random bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CertificateNumber {
-    pub programme: Programme,
+    pub prefix: NumberPrefix,
     /// Years since 2000.
     pub year: u8,
     /// 40 random bits.
@@ -98,9 +73,9 @@ pub struct CertificateNumber {
 impl CertificateNumber {
     /// Builds a number from the issue year and 40 random bits.
     #[must_use]
-    pub fn new(programme: Programme, issue_year: i32, random: u64) -> Self {
+    pub fn new(prefix: NumberPrefix, issue_year: i32, random: u64) -> Self {
         let year = u8::try_from((issue_year - 2000).clamp(0, 99)).unwrap_or(0);
-        Self { programme, year, serial: random & 0xFF_FFFF_FFFF }
+        Self { prefix, year, serial: random & 0xFF_FFFF_FFFF }
     }
 
     /// Parses the printed form, ignoring case and hyphens.
@@ -110,14 +85,14 @@ impl CertificateNumber {
         if cleaned.len() != 12 || !cleaned.is_ascii() {
             return None;
         }
-        let programme = Programme::from_prefix(cleaned.get(0..2)?)?;
+        let prefix = NumberPrefix::parse(cleaned.get(0..2)?).ok()?;
         let year: u8 = cleaned.get(2..4)?.parse().ok()?;
         let mut serial = 0u64;
         for byte in cleaned.get(4..)?.bytes() {
             let value = CROCKFORD.iter().position(|c| *c == byte)?;
             serial = (serial << 5) | value as u64;
         }
-        Some(Self { programme, year, serial })
+        Some(Self { prefix, year, serial })
     }
 }
 
@@ -125,13 +100,15 @@ impl fmt::Display for CertificateNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let chars: String =
             (0..8).rev().map(|i| char::from(CROCKFORD[((self.serial >> (i * 5)) & 31) as usize])).collect();
-        write!(f, "{}{:02}-{}-{}", self.programme.prefix(), self.year, &chars[..4], &chars[4..])
+        write!(f, "{}{:02}-{}-{}", self.prefix.as_str(), self.year, &chars[..4], &chars[4..])
     }
 }
 
 /// What a certificate's QR code asserts, before the database is consulted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CertificateClaims {
+    /// The programme's `certificate_code` from its content.
+    pub programme_code: u8,
     pub number: CertificateNumber,
     pub completed_on: NaiveDate,
     /// First byte of SHA-256 of the public key that signed the token, so a
@@ -160,7 +137,7 @@ impl CertificateClaims {
         [
             FORMAT_VERSION,
             self.key_id,
-            self.number.programme as u8,
+            self.programme_code,
             self.number.year,
             serial[3],
             serial[4],
@@ -172,17 +149,19 @@ impl CertificateClaims {
         ]
     }
 
-    /// Reads claims back; `None` for an unknown version or programme.
+    /// Reads claims back; `None` for an unknown version. The number's prefix
+    /// is not part of the claims: the caller sets it from the programme the
+    /// code names, and the stored token must match byte for byte.
     #[must_use]
-    pub fn from_bytes(bytes: &[u8; CLAIMS_LEN]) -> Option<Self> {
+    pub fn from_bytes(bytes: &[u8; CLAIMS_LEN], prefix_of: impl Fn(u8) -> Option<NumberPrefix>) -> Option<Self> {
         let [version, key_id, programme, year, s0, s1, s2, s3, s4, d0, d1] = *bytes;
         if version != FORMAT_VERSION {
             return None;
         }
         let serial = u64::from_be_bytes([0, 0, 0, s0, s1, s2, s3, s4]);
         let completed_on = epoch().checked_add_days(chrono::Days::new(u64::from(u16::from_be_bytes([d0, d1]))))?;
-        let number = CertificateNumber { programme: Programme::from_byte(programme)?, year, serial };
-        Some(Self { number, completed_on, key_id })
+        let number = CertificateNumber { prefix: prefix_of(programme)?, year, serial };
+        Some(Self { programme_code: programme, number, completed_on, key_id })
     }
 }
 
@@ -192,24 +171,31 @@ mod tests {
 
     #[test]
     fn numbers_round_trip_and_read_case_insensitively() {
-        let number = CertificateNumber::new(Programme::KokoroSupporter, 2026, 0xAB_CDEF_0123);
+        let Ok(prefix) = NumberPrefix::parse("KS") else { panic!("KS is a prefix") };
+        let number = CertificateNumber::new(prefix, 2026, 0xAB_CDEF_0123);
         let printed = number.to_string();
         assert_eq!(printed.len(), 14);
         assert!(printed.starts_with("KS26-"));
         assert_eq!(CertificateNumber::parse(&printed), Some(number));
         assert_eq!(CertificateNumber::parse(&printed.to_lowercase()), Some(number));
         assert_eq!(CertificateNumber::parse("KS26-0000-000U"), None, "U is not Crockford");
-        assert_eq!(CertificateNumber::parse("ZZ26-0000-0000"), None);
+        assert_eq!(CertificateNumber::parse("K126-0000-0000"), None, "the prefix is two letters");
+        assert!(NumberPrefix::parse("ks").is_err() && NumberPrefix::parse("KSS").is_err());
     }
 
     #[test]
     fn claims_round_trip() {
+        let Ok(prefix) = NumberPrefix::parse("KS") else { panic!("KS is a prefix") };
         let claims = CertificateClaims {
-            number: CertificateNumber::new(Programme::KokoroSupporter, 2026, 42),
+            programme_code: 1,
+            number: CertificateNumber::new(prefix, 2026, 42),
             completed_on: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default(),
             key_id: 7,
         };
-        assert_eq!(CertificateClaims::from_bytes(&claims.to_bytes()), Some(claims));
+        let prefix_of = |code: u8| (code == 1).then_some(prefix);
+        assert_eq!(CertificateClaims::from_bytes(&claims.to_bytes(), prefix_of), Some(claims));
+        let other = CertificateClaims { programme_code: 9, ..claims };
+        assert_eq!(CertificateClaims::from_bytes(&other.to_bytes(), prefix_of), None, "unknown programme");
         assert_eq!(TOKEN_LEN % 3, 0, "every base64url character must be significant");
     }
 }

@@ -4,11 +4,18 @@
 
 use crate::jurisdiction::LocalGovCode;
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use std::{fmt, str::FromStr};
 
-/// What a staff member does, in which jurisdiction.
+/// A stored or submitted value that names no role or jurisdiction.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a known value")]
+pub struct UnknownValue(pub String);
+
+/// What a staff member does, in which jurisdiction. Stored by its
+/// [`Role::as_str`] word; an unknown stored word is an error when read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum Role {
     /// 指導者: teaches sessions.
     Instructor,
@@ -54,8 +61,24 @@ impl Role {
     }
 }
 
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownValue;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).ok_or_else(|| UnknownValue(text.to_owned()))
+    }
+}
+
 /// Where a role applies: the whole country, or one local government.
+/// Stored as `national` or the six-digit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
 pub enum Scope {
     National,
     Local(LocalGovCode),
@@ -92,6 +115,42 @@ impl fmt::Display for Scope {
     }
 }
 
+impl FromStr for Scope {
+    type Err = UnknownValue;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text).ok_or_else(|| UnknownValue(text.to_owned()))
+    }
+}
+
+/// Where the invitee of one (inviter role, invitee role) pair may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InviteScope {
+    NationalOnly,
+    AnyPrefecture,
+    AnyLocal,
+    /// Inside the inviter's scope, but not a prefecture itself.
+    InsideBelowPrefecture,
+    Inside,
+}
+
+/// Who may invite whom: down the hierarchy, never sideways or up. The one
+/// table both the staff page (which roles to offer) and the invitation
+/// itself (may this one go out) read.
+fn invite_rule(inviter: Role, invitee: Role) -> Option<InviteScope> {
+    use Role as R;
+    match (inviter, invitee) {
+        (R::Secretariat, R::Secretariat) => Some(InviteScope::NationalOnly),
+        (R::Secretariat, R::PrefectureStaff) => Some(InviteScope::AnyPrefecture),
+        (R::Secretariat, R::ImplementingBodyStaff) => Some(InviteScope::AnyLocal),
+        (R::PrefectureStaff | R::ImplementingBodyStaff, R::MunicipalityStaff) => {
+            Some(InviteScope::InsideBelowPrefecture)
+        }
+        (R::PrefectureStaff | R::ImplementingBodyStaff, R::Instructor) => Some(InviteScope::Inside),
+        _ => None,
+    }
+}
+
 /// One role in one scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Grant {
@@ -118,23 +177,34 @@ impl Grant {
     /// the hierarchy, never sideways or up, and never outside its scope.
     #[must_use]
     pub fn may_invite(&self, role: Role, scope: Scope) -> bool {
-        let inside = self.scope.contains(scope);
-        let scope_is_prefecture = matches!(scope, Scope::Local(code) if code.is_prefecture());
-        match self.role {
-            Role::Secretariat => match role {
-                Role::Secretariat => scope == Scope::National,
-                Role::PrefectureStaff => scope_is_prefecture,
-                Role::ImplementingBodyStaff => matches!(scope, Scope::Local(_)),
-                Role::MunicipalityStaff | Role::Instructor => false,
-            },
-            Role::PrefectureStaff | Role::ImplementingBodyStaff => match role {
-                Role::MunicipalityStaff => inside && !scope_is_prefecture,
-                Role::Instructor => inside,
-                _ => false,
-            },
-            Role::MunicipalityStaff | Role::Instructor => false,
+        let is_prefecture = matches!(scope, Scope::Local(code) if code.is_prefecture());
+        match invite_rule(self.role, role) {
+            None => false,
+            Some(InviteScope::NationalOnly) => scope == Scope::National,
+            Some(InviteScope::AnyPrefecture) => is_prefecture,
+            Some(InviteScope::AnyLocal) => matches!(scope, Scope::Local(_)),
+            Some(InviteScope::InsideBelowPrefecture) => self.scope.contains(scope) && !is_prefecture,
+            Some(InviteScope::Inside) => self.scope.contains(scope),
         }
     }
+
+    /// Whether this grant may invite into `role` somewhere at all.
+    #[must_use]
+    pub fn may_invite_some(&self, role: Role) -> bool {
+        invite_rule(self.role, role).is_some()
+    }
+}
+
+/// Any grant of a set may invite into `role` at `scope`.
+#[must_use]
+pub fn any_may_invite(grants: &[Grant], role: Role, scope: Scope) -> bool {
+    grants.iter().any(|g| g.may_invite(role, scope))
+}
+
+/// The roles a set of grants may invite into somewhere, in hierarchy order.
+#[must_use]
+pub fn invitable_roles(grants: &[Grant]) -> Vec<Role> {
+    ALL_ROLES.into_iter().filter(|role| grants.iter().any(|g| g.may_invite_some(*role))).collect()
 }
 
 /// Any grant of a set oversees `target`.
@@ -177,5 +247,21 @@ mod tests {
         assert!(!tokyo.may_invite(Role::Secretariat, Scope::National), "not up");
         let shinjuku = Grant { role: Role::MunicipalityStaff, scope: local("131041") };
         assert!(!shinjuku.may_invite(Role::Instructor, local("131041")));
+        assert_eq!(
+            invitable_roles(&[secretariat]),
+            vec![Role::ImplementingBodyStaff, Role::PrefectureStaff, Role::Secretariat]
+        );
+        assert_eq!(invitable_roles(&[tokyo]), vec![Role::Instructor, Role::MunicipalityStaff]);
+        assert!(invitable_roles(&[shinjuku]).is_empty());
+    }
+
+    #[test]
+    fn stored_words_read_back_and_unknown_ones_are_errors() {
+        for role in ALL_ROLES {
+            assert_eq!(role.to_string().parse::<Role>().ok(), Some(role));
+        }
+        assert!("admin".parse::<Role>().is_err());
+        assert_eq!("national".parse::<Scope>().ok(), Some(Scope::National));
+        assert!("131042".parse::<Scope>().is_err(), "bad check digit");
     }
 }

@@ -1,7 +1,7 @@
 //! Every write in the services is reported when it fails. SeaORM's
 //! `ActiveModel::insert`/`update` and `Entity::insert(..).exec(..)` use
 //! `RETURNING` on SQLite, where a failure after the returned row (a full
-//! disk) is lost and the row silently disappears (see `server/db.rs`). This
+//! disk) is lost and the row silently disappears (see `store/db.rs`). This
 //! test reads the services' source and refuses those forms, so a new write
 //! path cannot bring the bug back.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
@@ -38,9 +38,11 @@ fn returning_writes(source: &str) -> Vec<String> {
 
 #[test]
 fn no_service_writes_with_returning() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/server");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
-    rust_files(&root, &mut files);
+    rust_files(&src.join("service"), &mut files);
+    rust_files(&src.join("store"), &mut files);
+    assert!(files.len() > 20, "the services were not found under {}", src.display());
     let mut offenders = Vec::new();
     for file in files.iter().filter(|f| !f.components().any(|c| c.as_os_str() == "migration")) {
         let source = std::fs::read_to_string(file).unwrap();

@@ -69,11 +69,11 @@ pub fn test_settings(data_dir: &Path, address: std::net::SocketAddr) -> Settings
         busy_timeout: std::time::Duration::from_secs(3),
         min_free_bytes: 0,
         limits: Limits::default(),
-        mail: nimo_domain::server::mail::MailSettings {
+        mail: nimo_domain::service::support::mail::MailSettings {
             from: "test <no-reply@example.jp>".into(),
             smtp_host: std::env::var("TEST_SMTP_PORT").ok().map(|_| "127.0.0.1".to_owned()),
             smtp_port: std::env::var("TEST_SMTP_PORT").ok().and_then(|p| p.parse().ok()),
-            smtp_security: nimo_domain::server::mail::SmtpSecurity::None,
+            smtp_security: nimo_domain::service::support::mail::SmtpSecurity::None,
             smtp_username: None,
             smtp_password: None,
             outbox: data_dir.join("outbox"),
@@ -247,16 +247,19 @@ pub fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// The module ids of the TOKYO1 demo session (common modules + its elective).
+fn supporter_course(app: &TestApp) -> &nimo_domain::programme::Programme {
+    app.state.platform.content.programme(&"kokoro-supporter".parse().unwrap()).unwrap()
+}
+
+/// The unit ids of the TOKYO1 demo session (common units + its elective).
 pub fn tokyo1_plan(app: &TestApp) -> Vec<String> {
-    let course = &app.state.platform.content.kokoro_supporter;
-    course.plan_for("elective-self-care").unwrap().iter().map(|m| m.id.clone()).collect()
+    supporter_course(app).plan_for(&["elective-self-care"]).unwrap().iter().map(|m| m.id.clone()).collect()
 }
 
 /// Correct answers of the self-check, as form fields.
 pub fn correct_answers(app: &TestApp) -> Vec<(String, String)> {
-    let course = &app.state.platform.content.kokoro_supporter;
-    course.self_check.questions.iter().map(|q| (format!("answers[{}]", q.id), q.answer.to_string())).collect()
+    let check = supporter_course(app).self_check.as_ref().unwrap();
+    check.questions.iter().map(|q| (format!("answers[{}]", q.id), q.answer.to_string())).collect()
 }
 
 /// Extracts the first `/v/<token>` URL from a page.

@@ -83,7 +83,7 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
     assert_eq!(posted.location.as_deref(), Some("/certificate"));
     assert!(certificate.body.contains("山田 花子 様"));
     assert!(certificate.body.contains("心のサポーター養成研修"));
-    let today = chrono::Utc::now().with_timezone(&nimo_domain::server::learning::jst()).date_naive();
+    let today = chrono::Utc::now().with_timezone(&nimo_domain::service::support::clock::jst()).date_naive();
     assert!(certificate.body.contains(&nimo_domain::wareki::format_date(today)), "和暦 with 西暦");
     assert!(certificate.body.contains("<svg"), "QR code on screen");
 

@@ -10,7 +10,7 @@ use crate::helpers::*;
 use leptos::server_fn::axum::server_fn_paths;
 use nimo_domain::{
     roles::{Role, Scope},
-    server::accounts,
+    service::accounts,
 };
 use std::collections::BTreeSet;
 
@@ -49,6 +49,11 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
     Some(match path {
         "/" => (Rule::Public, "GET", "/"),
         "/join" => (Rule::Public, "GET", "/join?code=TOKYO1"),
+        "/programmes" => (Rule::Public, "GET", "/programmes"),
+        "/programmes/:id" => (Rule::Public, "GET", "/programmes/mental-health-counsellor"),
+        "/api/programmes" => (Rule::Public, "POST", ""),
+        "/api/programme" => (Rule::Public, "POST", "id=inpatient-visitor"),
+        "/api/featured_programme" => (Rule::Public, "POST", ""),
         "/s/:code" => (Rule::Public, "GET", "/s/TOKYO1"),
         "/v/:token" => (Rule::Public, "GET", "/v/{token}"),
         "/learn" => (Rule::Learner, "GET", "/learn"),

@@ -1,12 +1,10 @@
 //! The staff home: who I am, my roles, and where I can go.
 
-use crate::{
-    components::loaded::loaded,
-    staff_api::{StaffHome, load_staff_home},
-};
+use crate::{components::loaded::loaded, staff_api::load_staff_home};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use nimo_domain::view::StaffHome;
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {

@@ -1,0 +1,9 @@
+//! The platform's time zone.
+
+use chrono::{FixedOffset, Offset, Utc};
+
+/// Japan Standard Time; the platform shows all times in it.
+#[must_use]
+pub fn jst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
+}

@@ -1,0 +1,27 @@
+//! A scheduled delivery of a course by an implementing body.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "course_session")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// What residents type or scan to join, e.g. "TOKYO1".
+    #[sea_orm(unique)]
+    pub code: String,
+    pub programme: crate::programme::ProgrammeId,
+    /// The elective module the implementing body chose for this session.
+    pub elective_module_id: String,
+    pub title: String,
+    /// 全国地方公共団体コード of the implementing body.
+    pub implementing_body_code: String,
+    pub venue: String,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

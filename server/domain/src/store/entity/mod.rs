@@ -1,0 +1,19 @@
+//! SeaORM entities. The migrations in `../migration` are the source of truth
+//! for the schema; these structs mirror them column for column.
+
+pub mod audit_event;
+pub mod certificate;
+pub mod course_session;
+pub mod email_token;
+pub mod enrollment;
+pub mod health_probe;
+pub mod invitation;
+pub mod learner_device;
+pub mod module_completion;
+pub mod person;
+pub mod resident_link;
+pub mod role_grant;
+pub mod self_check_attempt;
+pub mod signing_key;
+pub mod staff_session;
+pub mod values;

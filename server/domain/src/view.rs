@@ -1,0 +1,275 @@
+//! What pages and the public API show: plain serialisable views, built by the
+//! services and rendered by the app. None of them carries a secret (tokens,
+//! correct answers) and personal data appears only where its reader may see it.
+
+use crate::programme::Unit;
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/v1/stats/national` and the home page's progress bar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NationalStats {
+    /// People holding a valid certificate of the programme with the target.
+    pub supporters: u64,
+    /// What they are called, e.g. 「心のサポーター」.
+    pub holder_title: String,
+    pub target: u64,
+    pub target_fiscal_year: i32,
+    /// RFC 3339.
+    pub as_of: String,
+}
+
+impl NationalStats {
+    /// Share of the target reached, in percent, for the progress bar.
+    #[must_use]
+    pub fn percent(&self) -> f64 {
+        if self.target == 0 { 0.0 } else { (self.supporters as f64 * 100.0 / self.target as f64).min(100.0) }
+    }
+}
+
+/// A scheduled course session as a resident sees it before joining.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub code: String,
+    pub title: String,
+    pub programme_name: String,
+    pub implementing_body: String,
+    /// "令和8年11月22日 (2026-11-22) 14:00〜16:00" in JST.
+    pub when: String,
+    pub venue: String,
+    pub elective_title: String,
+}
+
+/// What an instructor shows or prints so residents can join by scanning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPoster {
+    pub session: SessionInfo,
+    pub join_url: String,
+    /// The QR code of `join_url`, as an SVG document made by the server.
+    pub qr_svg: String,
+}
+
+/// One module in the learner's plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleStatus {
+    pub id: String,
+    pub title: String,
+    pub minutes: u32,
+    pub summary: String,
+    pub elective: bool,
+    pub done: bool,
+}
+
+/// The learner's course page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerOverview {
+    pub session: SessionInfo,
+    pub learner_name: String,
+    pub municipality: String,
+    pub course_title: String,
+    pub total_minutes: u32,
+    pub modules: Vec<ModuleStatus>,
+    pub self_check_passed: bool,
+    pub certificate_number: Option<String>,
+}
+
+impl LearnerOverview {
+    #[must_use]
+    pub fn done_count(&self) -> usize {
+        self.modules.iter().filter(|m| m.done).count()
+    }
+
+    /// Steps on the progress bar: every module plus the self-check.
+    #[must_use]
+    pub fn steps(&self) -> (usize, usize) {
+        (self.done_count() + usize::from(self.self_check_passed), self.modules.len() + 1)
+    }
+
+    /// Where "続きから" leads: the first module not done, else the self-check.
+    #[must_use]
+    pub fn next_step(&self) -> Option<&ModuleStatus> {
+        self.modules.iter().find(|m| !m.done)
+    }
+}
+
+/// One module page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModulePage {
+    pub module: Unit,
+    /// 1-based position in the learner's plan.
+    pub position: usize,
+    pub of: usize,
+    pub done: bool,
+    pub steps_done: usize,
+    pub steps_total: usize,
+}
+
+/// A self-check question without its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionView {
+    pub id: String,
+    pub prompt: String,
+    pub choices: Vec<String>,
+}
+
+/// How the learner did on one question of their last attempt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerFeedback {
+    pub chosen: Option<usize>,
+    pub correct: bool,
+    pub explanation: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub score: usize,
+    pub out_of: usize,
+    pub passed: bool,
+    pub feedback: Vec<AnswerFeedback>,
+}
+
+/// The self-check page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfCheckPage {
+    pub questions: Vec<QuestionView>,
+    pub pass_mark: usize,
+    /// False while modules remain: the self-check comes last.
+    pub modules_done: bool,
+    pub last_attempt: Option<AttemptView>,
+    pub certificate_number: Option<String>,
+    pub steps_done: usize,
+    pub steps_total: usize,
+}
+
+/// A certificate as its holder, and anyone holding its QR code, sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateView {
+    pub number: String,
+    pub holder_name: String,
+    /// 認定証 or 修了証.
+    pub document_name: String,
+    /// What the document calls its holder, e.g. 「心のサポーター」.
+    pub certificate_title: String,
+    /// The sentence the document states.
+    pub statement: String,
+    pub programme_name: String,
+    /// 和暦 with 西暦.
+    pub completed_on: String,
+    pub issuer: String,
+    pub verify_url: String,
+    /// The QR code of `verify_url`, as an SVG document made by the server.
+    pub qr_svg: String,
+}
+
+/// What a verification URL turns out to be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VerifyOutcome {
+    /// Signature valid and the certificate is in force.
+    Genuine(CertificateView),
+    /// Signature valid but the certificate was revoked.
+    Revoked { number: String, revoked_on: String },
+    /// Anything else: a changed character, an unknown certificate.
+    Unverifiable,
+}
+
+/// What an invitation link shows before it is accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub place: String,
+    /// The person exists already: accepting adds a role and needs their password.
+    pub existing_account: bool,
+}
+
+/// A person as listed to those who oversee their jurisdiction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonView {
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+}
+
+/// One line of an audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    /// JST, for reading.
+    pub at: String,
+    pub action: String,
+    pub target: String,
+    pub address: String,
+}
+
+/// A programme as listed to anyone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeSummary {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub total_minutes: u32,
+    /// 認定証 or 修了証.
+    pub document_name: String,
+    pub holder_title: String,
+    /// Who may take it, as applicants read it.
+    pub eligibility: String,
+    /// The curriculum is the platform's draft, not yet the official table.
+    pub draft: bool,
+    pub unit_count: usize,
+}
+
+/// One unit (単元・科目) as its programme's page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitView {
+    pub id: String,
+    pub title: String,
+    pub minutes: u32,
+    pub summary: String,
+    /// The programme's word for its kind: 座学, 講義, 実習, 演習.
+    pub kind: String,
+    /// 対面, オンライン（同時双方向）, 動画（オンデマンド）, 自習.
+    pub delivery: Vec<String>,
+    /// 到達目標.
+    pub goals: Vec<String>,
+}
+
+/// "The implementing body chooses one of".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectiveGroupView {
+    pub title: String,
+    pub units: Vec<UnitView>,
+}
+
+/// Everything public about one programme: its plan, goals and rules.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeDetail {
+    pub summary: ProgrammeSummary,
+    pub common_minutes: u32,
+    pub common_units: Vec<UnitView>,
+    pub elective_groups: Vec<ElectiveGroupView>,
+    /// The completion rule, one sentence per condition.
+    pub completion: Vec<String>,
+    /// What the document states.
+    pub statement: String,
+    pub after_completion: Option<String>,
+    /// The law or notice the shape follows, if any.
+    pub basis: Option<String>,
+    pub sources: Vec<String>,
+}
+
+/// The staff home page: who I am and what I may do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHome {
+    pub display_name: String,
+    pub email: String,
+    /// (role, place, scope as stored) per grant.
+    pub grants: Vec<(String, String, String)>,
+    /// Roles this person may invite others into, with their stored names.
+    pub invitable_roles: Vec<(String, String)>,
+}
+
+/// People of one jurisdiction.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JurisdictionPeople {
+    pub place: String,
+    pub people: Vec<PersonView>,
+}
