@@ -57,6 +57,7 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
         .map_err(|e| StartupError::DataDir(settings.data_dir.display().to_string(), e))?;
     let content = Content::load(&settings.content_dir)?;
     let db = db::connect_and_migrate_with(&settings.database_url, settings.busy_timeout).await?;
+    content.check_stored(&db).await?;
     let signer =
         signing::open_guarded(&db, settings.signing_key.as_deref(), &settings.data_dir.join("certificate-signing.key"))
             .await?;

@@ -15,8 +15,24 @@ use nimo_domain::{
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
-        {loaded(load_featured_programme, |programme| view! { <Introduction programme /> })}
-        {loaded(load_national_stats, |stats| view! { <NationalProgress stats /> })}
+        {loaded(load_featured_programme, |programme| view! {
+            <Introduction programme=programme.clone() />
+            {loaded(load_national_stats, |stats| view! { <NationalProgress stats /> })}
+            <JoinForm />
+            <Contents programme />
+        })}
+        <p>
+            <a href="/programmes">"すべての研修の一覧"</a>"・"
+            <a href="/my">"認定証にメールアドレスを登録した方のログイン"</a>"・"
+            <a href="/staff/sign-in">"担当者ログイン"</a>
+        </p>
+    }
+}
+
+/// The way in: the code from the venue or the invitation.
+#[component]
+fn JoinForm() -> impl IntoView {
+    view! {
         <section class="card">
             <h2>"研修に参加する"</h2>
             <p>"会場やオンラインで案内された「受講コード」を入力するか、配られたQRコードを読み取ってください。"</p>
@@ -40,12 +56,6 @@ pub fn HomePage() -> impl IntoView {
                 </button>
             </form>
         </section>
-        {loaded(load_featured_programme, |programme| view! { <Contents programme /> })}
-        <p>
-            <a href="/programmes">"すべての研修の一覧"</a>"・"
-            <a href="/my">"認定証にメールアドレスを登録した方のログイン"</a>"・"
-            <a href="/staff/sign-in">"担当者ログイン"</a>
-        </p>
     }
 }
 

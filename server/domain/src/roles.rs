@@ -2,51 +2,37 @@
 //! whom. Pure functions: every server function asks these, and the
 //! authorization matrix test checks them from the outside.
 
-use crate::jurisdiction::LocalGovCode;
+use crate::{UnknownWord, jurisdiction::LocalGovCode};
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
 
-/// A stored or submitted value that names no role or jurisdiction.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a known value")]
-pub struct UnknownValue(pub String);
-
-/// What a staff member does, in which jurisdiction. Stored by its
-/// [`Role::as_str`] word; an unknown stored word is an error when read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
-pub enum Role {
-    /// 指導者: teaches sessions.
-    Instructor,
-    /// 市町村担当者.
-    MunicipalityStaff,
-    /// 実施主体担当者: 都道府県・指定都市・保健所設置市・特別区.
-    ImplementingBodyStaff,
-    /// 都道府県担当者: oversees the prefecture's municipalities.
-    PrefectureStaff,
-    /// 事務局: the national secretariat.
-    Secretariat,
+stored_words! {
+    /// What a staff member does, in which jurisdiction. Stored by its
+    /// [`Role::as_str`] word; an unknown stored word is an error when read.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
+    pub enum Role {
+        /// 指導者: teaches sessions.
+        Instructor => "instructor",
+        /// 市町村担当者.
+        MunicipalityStaff => "municipality_staff",
+        /// 実施主体担当者: 都道府県・指定都市・保健所設置市・特別区.
+        ImplementingBodyStaff => "implementing_body_staff",
+        /// 都道府県担当者: oversees the prefecture's municipalities.
+        PrefectureStaff => "prefecture_staff",
+        /// 事務局: the national secretariat.
+        Secretariat => "secretariat",
+    }
 }
 
-pub const ALL_ROLES: [Role; 5] =
-    [Role::Instructor, Role::MunicipalityStaff, Role::ImplementingBodyStaff, Role::PrefectureStaff, Role::Secretariat];
+/// Every role, from the bottom of the hierarchy up.
+pub const ALL_ROLES: [Role; 5] = Role::ALL;
 
 impl Role {
     #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Instructor => "instructor",
-            Self::MunicipalityStaff => "municipality_staff",
-            Self::ImplementingBodyStaff => "implementing_body_staff",
-            Self::PrefectureStaff => "prefecture_staff",
-            Self::Secretariat => "secretariat",
-        }
-    }
-
-    #[must_use]
     pub fn parse(text: &str) -> Option<Self> {
-        ALL_ROLES.into_iter().find(|r| r.as_str() == text)
+        text.parse().ok()
     }
 
     #[must_use]
@@ -58,20 +44,6 @@ impl Role {
             Self::PrefectureStaff => "都道府県担当者",
             Self::Secretariat => "事務局",
         }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = UnknownValue;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text).ok_or_else(|| UnknownValue(text.to_owned()))
     }
 }
 
@@ -116,10 +88,10 @@ impl fmt::Display for Scope {
 }
 
 impl FromStr for Scope {
-    type Err = UnknownValue;
+    type Err = UnknownWord;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::parse(text).ok_or_else(|| UnknownValue(text.to_owned()))
+        Self::parse(text).ok_or_else(|| UnknownWord(text.to_owned()))
     }
 }
 

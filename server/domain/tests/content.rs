@@ -4,6 +4,9 @@
 #![cfg(feature = "server")]
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+mod common;
+
+use common::copy_dir;
 use nimo_domain::{
     programme::{DeliveryMode, DocumentKind, Eligibility, ProgrammeId, UnitKind},
     service::{Content, content::ContentLoadError},
@@ -20,19 +23,6 @@ fn content() -> Content {
 
 fn id(text: &str) -> ProgrammeId {
     text.parse().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of the shipped content to break.
@@ -437,4 +427,46 @@ fn refused_a_demo_session_of_a_programme_that_does_not_exist() {
     std::fs::write(&path, text).unwrap();
     let Err(error) = Content::load(&copy.root) else { panic!("a demo session of no programme was accepted") };
     assert!(error.to_string().contains("sessions.toml: `programme`"), "{error}");
+}
+
+#[test]
+fn refused_a_statutory_area_named_twice_or_for_no_kind() {
+    let copy = Copy::new();
+    copy.replace("inpatient-visitor/programme.toml", "id = \"programme-outline\"", "id = \"current-issues\"");
+    copy.refused("inpatient-visitor/programme.toml", "requirements.areas.id");
+    let copy = Copy::new();
+    copy.replace("inpatient-visitor/programme.toml", "kinds = [\"lecture\", \"exercise\"]", "kinds = []");
+    copy.refused("inpatient-visitor/programme.toml", "requirements.areas.kinds");
+}
+
+#[test]
+fn refused_a_unit_longer_than_a_day_and_a_statement_too_long_to_print() {
+    let copy = Copy::new();
+    copy.replace("kokoro-instructor/units/01-instructor-role.toml", "minutes = 20", "minutes = 4294967295");
+    copy.refused("01-instructor-role.toml", "minutes");
+    let copy = Copy::new();
+    copy.replace("kokoro-supporter/programme.toml", "statement = \"", &format!("statement = \"{}", "あ".repeat(80)));
+    copy.refused("kokoro-supporter/programme.toml", "document.statement");
+}
+
+#[test]
+fn refused_two_programmes_with_a_national_target() {
+    let copy = Copy::new();
+    copy.replace(
+        "kokoro-instructor/programme.toml",
+        "[completion]",
+        "[national_target]\ncount = 1\nfiscal_year = 2033\nbasis = \"x\"\n\n[completion]",
+    );
+    copy.refused("programme.toml", "national_target");
+}
+
+#[test]
+fn refused_a_second_elective_group_sessions_cannot_record_yet() {
+    let copy = Copy::new();
+    copy.replace(
+        "kokoro-supporter/programme.toml",
+        "[completion]",
+        "[[elective_groups]]\nid = \"second\"\ntitle = \"t\"\nunits = [\"a\", \"b\"]\n\n[completion]",
+    );
+    copy.refused("kokoro-supporter/programme.toml", "elective_groups");
 }

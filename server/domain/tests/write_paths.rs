@@ -6,18 +6,10 @@
 //! path cannot bring the bug back.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
-use std::path::Path;
+mod common;
 
-fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
+use common::rust_files;
+use std::path::Path;
 
 /// Statements that write with `RETURNING`, as "file: statement".
 fn returning_writes(source: &str) -> Vec<String> {

@@ -128,3 +128,40 @@ async fn a_stored_value_that_names_nothing_is_an_error_not_a_default() {
         .unwrap();
     assert!(course_session::Entity::find().all(db).await.is_err(), "a programme id that is not an id is an error");
 }
+
+#[tokio::test]
+async fn start_up_refuses_content_that_would_orphan_stored_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(&workspace_root().join("content"), &content);
+    let data = dir.path().join("data");
+    {
+        let app = spawn_app_configured(&data, |settings| settings.content_dir = content.clone()).await.unwrap();
+        let mut phone = Browser::new(&app);
+        complete_course(&mut phone, "保管 確認", "新宿区").await;
+    }
+    // The code signed into the issued certificates changes: refused.
+    let plan = content.join("programmes/kokoro-supporter/programme.toml");
+    let original = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, original.replace("certificate_code = 1", "certificate_code = 7")).unwrap();
+    let Err(error) = spawn_app_configured(&data, |settings| settings.content_dir = content.clone()).await else {
+        panic!("a changed certificate code was accepted")
+    };
+    assert!(error.to_string().contains("kokoro-supporter/programme.toml: `certificate_code`: is 7"), "{error}");
+    // A session of a programme whose folder is gone: refused, naming it.
+    std::fs::write(&plan, &original).unwrap();
+    let app = spawn_app_configured(&data, |settings| settings.content_dir = content.clone()).await.unwrap();
+    use sea_orm::ConnectionTrait;
+    app.state
+        .platform
+        .db
+        .execute_unprepared("UPDATE course_session SET programme = 'kokoro-instructor' WHERE code = 'OSAKA2'")
+        .await
+        .unwrap();
+    drop(app);
+    std::fs::remove_dir_all(content.join("programmes/kokoro-instructor")).unwrap();
+    let Err(error) = spawn_app_configured(&data, |settings| settings.content_dir = content.clone()).await else {
+        panic!("a session of a missing programme was accepted")
+    };
+    assert!(error.to_string().contains("`kokoro-instructor`, but content has no such programme"), "{error}");
+}

@@ -71,7 +71,16 @@ impl Programme {
         let satisfied: Vec<&Unit> = plan
             .iter()
             .copied()
-            .filter(|unit| evidence.units.get(&unit.id).is_some_and(|(delivery, ev)| unit_counts(rule, *delivery, *ev)))
+            .filter(|unit| {
+                evidence.units.get(&unit.id).is_some_and(|(delivery, ev)| {
+                    // A mode the unit does not offer teaches nothing it promises.
+                    let offered = match delivery {
+                        UnitDelivery::Unscheduled => true,
+                        UnitDelivery::Mode(mode) => unit.delivery.contains(mode),
+                    };
+                    offered && unit_counts(rule, *delivery, *ev)
+                })
+            })
             .collect();
         let satisfied_minutes = satisfied.iter().map(|u| u.minutes).sum();
         let all_units = satisfied.len() == plan.len();
@@ -174,6 +183,11 @@ mod tests {
         assert_eq!(verdict.satisfied, ["video", "reading"]);
         let attended = UnitEvidence { attended: true, ..UnitEvidence::default() };
         assert!(p.completion(&plan, &evidence(attended, 100, true, false)).complete);
+        let mut online = evidence(attended, 100, true, false);
+        if let Some(entry) = online.units.get_mut("live") {
+            entry.0 = UnitDelivery::Mode(DeliveryMode::LiveOnline);
+        }
+        assert!(!p.completion(&plan, &online).complete, "the unit is offered in person only");
     }
 
     #[test]

@@ -8,6 +8,11 @@ use super::{
 };
 use std::collections::{HashMap, HashSet};
 
+/// Longest unit: a day. Bounds every sum of minutes far below overflow.
+pub const MAX_UNIT_MINUTES: u32 = 24 * 60;
+/// Longest statement: it must fit the printed document in three lines.
+pub const MAX_STATEMENT_CHARS: usize = 80;
+
 /// Everything wrong with the content.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("content is invalid:\n- {}", problems.join("\n- "))]
@@ -66,6 +71,11 @@ pub fn assemble(plan: ProgrammeFile, plan_path: &str, units: Vec<(String, Unit)>
         }
         groups.push(ResolvedElectiveGroup { id: group.id.clone(), title: group.title.clone(), units });
     }
+    if plan.elective_groups.len() > 1 {
+        // A session records one elective choice today; several groups
+        // would need several choices per session (scheduling, next).
+        problems.add(plan_path, "elective_groups", "only one elective group is supported for now");
+    }
     for (path, unit) in &units {
         if !listed.contains(&unit.id) {
             problems.add(
@@ -81,8 +91,18 @@ pub fn assemble(plan: ProgrammeFile, plan_path: &str, units: Vec<(String, Unit)>
     if let Some(check) = &plan.self_check {
         check_self_check(&mut problems, plan_path, check);
     }
-    let all: Vec<&Unit> = common.iter().chain(groups.iter().flat_map(|g| g.units.iter())).collect();
-    check_requirements(&mut problems, plan_path, &plan, &all, &paths);
+    // The shape a law fixes must hold for every plan a session can choose.
+    let plans: Vec<Vec<&Unit>> = match groups.first() {
+        None => vec![common.iter().collect()],
+        Some(group) => group.units.iter().map(|choice| common.iter().chain([choice]).collect()).collect(),
+    };
+    for plan_units in &plans {
+        check_requirements(&mut problems, plan_path, &plan, plan_units, &paths);
+    }
+    check_areas(&mut problems, plan_path, &plan, &units);
+    // Each plan is checked; a problem they share is said once.
+    let mut seen = HashSet::new();
+    problems.list.retain(|problem| seen.insert(problem.clone()));
     if !problems.list.is_empty() {
         return Err(ContentError { problems: problems.list });
     }
@@ -117,6 +137,12 @@ fn check_programme(problems: &mut Problems, plan: &ProgrammeFile, path: &str) {
     if plan.document.holder_title.trim().is_empty() || plan.document.statement.trim().is_empty() {
         problems.add(path, "document", "needs a holder_title and a statement");
     }
+    if plan.document.statement.chars().count() > MAX_STATEMENT_CHARS {
+        problems.add(path, "document.statement", format_args!("is longer than {MAX_STATEMENT_CHARS} characters"));
+    }
+    if plan.total_minutes > MAX_UNIT_MINUTES * 100 {
+        problems.add(path, "total_minutes", "is longer than any programme can be");
+    }
     if plan.eligibility.description().trim().is_empty() {
         problems.add(path, "eligibility.description", "is empty");
     }
@@ -138,8 +164,8 @@ fn check_unit(problems: &mut Problems, path: &str, unit: &Unit) {
     if unit.title.trim().is_empty() {
         problems.add(path, "title", "is empty");
     }
-    if unit.minutes == 0 {
-        problems.add(path, "minutes", "must be more than 0");
+    if unit.minutes == 0 || unit.minutes > MAX_UNIT_MINUTES {
+        problems.add(path, "minutes", format_args!("must be between 1 and {MAX_UNIT_MINUTES}"));
     }
     if unit.delivery.is_empty() {
         problems.add(path, "delivery", "needs at least one mode");
@@ -199,8 +225,8 @@ fn check_completion(
             format_args!("{} is more than the programme's {total} minutes", rule.min_total_minutes),
         );
     }
-    if rule.min_video_watched_percent > 100 {
-        problems.add(path, "completion.min_video_watched_percent", "must be between 0 and 100");
+    if !(1..=100).contains(&rule.min_video_watched_percent) {
+        problems.add(path, "completion.min_video_watched_percent", "must be between 1 and 100");
     }
     if rule.self_check == SelfCheckRequirement::Required && self_check.is_none() {
         problems.add(path, "completion.self_check", "is required, but there is no [self_check]");
@@ -293,12 +319,6 @@ fn check_requirements(
             }
         }
     }
-    let area_ids: HashSet<&str> = req.areas.iter().map(|a| a.id.as_str()).collect();
-    for unit in units {
-        for area in unit.areas.iter().filter(|a| !area_ids.contains(a.as_str())) {
-            problems.add(&path_of(unit), "areas", format_args!("`{area}` is not one of [[requirements.areas]]"));
-        }
-    }
     for area in &req.areas {
         for kind in &area.kinds {
             if !units.iter().any(|u| u.kind == *kind && u.areas.contains(&area.id)) {
@@ -308,6 +328,35 @@ fn check_requirements(
                     format_args!("{basis}: no {kind:?} unit covers 「{}」 (`{}`)", area.title, area.id),
                 );
             }
+        }
+    }
+}
+
+/// Area ids are unique, each names at least one kind, and units name only
+/// areas that exist (none when there is no `[requirements]`).
+fn check_areas(problems: &mut Problems, path: &str, plan: &ProgrammeFile, units: &[(String, Unit)]) {
+    let areas = plan.requirements.as_ref().map_or(&[][..], |r| r.areas.as_slice());
+    let mut ids = HashSet::new();
+    for area in areas {
+        if !ids.insert(area.id.as_str()) {
+            problems.add(path, "requirements.areas.id", format_args!("`{}` is used twice", area.id));
+        }
+        if area.kinds.is_empty() {
+            problems.add(path, "requirements.areas.kinds", format_args!("area `{}` names no kind of unit", area.id));
+        }
+    }
+    for (unit_path, unit) in units {
+        for area in unit.areas.iter().filter(|a| !ids.contains(a.as_str())) {
+            problems.add(unit_path, "areas", format_args!("`{area}` is not one of [[requirements.areas]]"));
+        }
+    }
+    for range in plan.requirements.iter().flat_map(|r| &r.minutes) {
+        if range.min > range.max {
+            problems.add(
+                path,
+                "requirements.minutes",
+                format_args!("min {} is more than max {}", range.min, range.max),
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Loads `content/` once at start-up: programmes, demo sessions and
 //! reference data. Paths are fixed here, never built from user input.
 
+use crate::store::entity::certificate;
 use crate::{
     certificate::NumberPrefix,
     jurisdiction::{JurisdictionIndex, LocalGovCode},
@@ -8,6 +9,8 @@ use crate::{
     roles::Scope,
     service::DomainError,
 };
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Statement};
 use serde::Deserialize;
 use std::{
     collections::HashMap,
@@ -53,6 +56,8 @@ pub enum ContentLoadError {
     Programme(#[from] ContentError),
     #[error(transparent)]
     Reference(#[from] crate::jurisdiction::ReferenceDataError),
+    #[error("reading what the database holds: {0}")]
+    Database(#[from] sea_orm::DbErr),
 }
 
 fn read(path: &Path) -> Result<String, ContentLoadError> {
@@ -166,6 +171,46 @@ impl Content {
             .map_err(|e| DomainError::validation("jurisdiction", e.to_string()))
     }
 
+    /// Every programme the database names (sessions, certificates) is in
+    /// content, and its certificates carry the `certificate_code` content
+    /// gives it: a removed folder or a changed code would make every
+    /// printed QR code of that programme look forged.
+    ///
+    /// # Errors
+    /// A [`ContentError`] naming each mismatch; database errors.
+    pub async fn check_stored(&self, db: &DatabaseConnection) -> Result<(), ContentLoadError> {
+        let backend = db.get_database_backend();
+        let names = "SELECT DISTINCT programme AS name FROM course_session \
+                     UNION SELECT DISTINCT programme AS name FROM certificate";
+        let mut problems = Vec::new();
+        for row in db.query_all_raw(Statement::from_string(backend, names)).await? {
+            let name: String = row.try_get("", "name")?;
+            let Some(programme) = name.parse().ok().and_then(|id| self.programme(&id)) else {
+                problems.push(format!(
+                    "programmes/{name}/programme.toml: `id`: the database has sessions or certificates of `{name}`, \
+                     but content has no such programme: restore its folder"
+                ));
+                continue;
+            };
+            let latest = certificate::Entity::find()
+                .filter(certificate::Column::Programme.eq(programme.id.clone()))
+                .order_by_desc(certificate::Column::Id)
+                .one(db)
+                .await?;
+            let Some(token) = latest.map(|c| c.token) else { continue };
+            let code = URL_SAFE_NO_PAD.decode(token.as_bytes()).ok().and_then(|bytes| bytes.get(2).copied());
+            if code != Some(programme.certificate_code) {
+                problems.push(format!(
+                    "programmes/{name}/programme.toml: `certificate_code`: is {}, but the certificates already \
+                     issued carry {}: a code must never change",
+                    programme.certificate_code,
+                    code.map_or_else(|| "no readable code".to_owned(), |c| c.to_string()),
+                ));
+            }
+        }
+        if problems.is_empty() { Ok(()) } else { Err(ContentError { problems }.into()) }
+    }
+
     fn check_demo_sessions(&self, path: &Path) -> Result<(), ContentError> {
         let file = path.display();
         let mut problems = Vec::new();
@@ -191,9 +236,19 @@ impl Content {
     }
 }
 
-/// Ids, certificate codes and number prefixes are unique across programmes.
+/// Ids, certificate codes and number prefixes are unique across programmes,
+/// and exactly one programme carries the national target (the home page and
+/// the national count are about it).
 fn check_unique(programmes: &[Programme]) -> Result<(), ContentError> {
     let mut problems = Vec::new();
+    let targets: Vec<&str> = programmes.iter().filter(|p| p.national_target.is_some()).map(|p| p.id.as_str()).collect();
+    if targets.len() != 1 {
+        problems.push(format!(
+            "programmes/*/programme.toml: `national_target`: exactly one programme must have one, found {} ({})",
+            targets.len(),
+            targets.join(", ")
+        ));
+    }
     let mut codes: HashMap<u8, &ProgrammeId> = HashMap::new();
     let mut prefixes: HashMap<NumberPrefix, &ProgrammeId> = HashMap::new();
     for programme in programmes {

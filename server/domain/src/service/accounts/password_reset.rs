@@ -38,7 +38,8 @@ pub async fn request_password_reset(platform: &Platform, email: &str, address: I
         .await?
         .filter(|p| p.disabled_at.is_none())
     else {
-        append_repeatable(platform, AuditAction::PasswordResetUnknown, &email, address).await?;
+        append_repeatable(&platform.db, &platform.audit_repeats, AuditAction::PasswordResetUnknown, &email, address)
+            .await?;
         return Ok(());
     };
     let token = tokens::new_secret_token();

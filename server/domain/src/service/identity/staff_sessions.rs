@@ -114,14 +114,22 @@ pub async fn sign_in(
         // Not an e-mail at all: counted against the address like any
         // attempt, audited once per run, and nothing of it kept unbounded.
         if !limits.allow_address(address) {
-            append_repeatable(platform, AuditAction::SignInThrottled, email.trim(), address).await?;
+            append_repeatable(
+                &platform.db,
+                &platform.audit_repeats,
+                AuditAction::SignInThrottled,
+                email.trim(),
+                address,
+            )
+            .await?;
             return Err(DomainError::TooManyAttempts);
         }
-        append_repeatable(platform, AuditAction::SignInFailed, email.trim(), address).await?;
+        append_repeatable(&platform.db, &platform.audit_repeats, AuditAction::SignInFailed, email.trim(), address)
+            .await?;
         return Err(DomainError::validation("email", "メールアドレスの形が正しくありません"));
     };
     if !limits.allow_attempt(&email, address) {
-        append_repeatable(platform, AuditAction::SignInThrottled, &email, address).await?;
+        append_repeatable(&platform.db, &platform.audit_repeats, AuditAction::SignInThrottled, &email, address).await?;
         return Err(DomainError::TooManyAttempts);
     }
     let person = person::Entity::find().filter(person::Column::Email.eq(email.clone())).one(&platform.db).await?;

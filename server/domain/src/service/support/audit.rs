@@ -7,7 +7,7 @@ pub use crate::store::entity::values::AuditAction;
 
 use crate::{
     roles::Grant,
-    service::{DomainError, Platform},
+    service::DomainError,
     store::{db, entity::audit_event},
 };
 use chrono::{DateTime, Duration, Utc};
@@ -87,15 +87,16 @@ pub async fn append<C: ConnectionTrait>(db: &C, actor: AuditActor<'_>, entry: En
 ///
 /// # Errors
 /// Database errors.
-pub async fn append_repeatable(
-    platform: &Platform,
+pub async fn append_repeatable<C: ConnectionTrait>(
+    db: &C,
+    repeats: &RepeatGate,
     action: AuditAction,
     target: &str,
     address: IpAddr,
 ) -> Result<(), DomainError> {
     let target = bounded(target);
     let key = format!("{action}\u{1f}{target}\u{1f}{address}");
-    match platform.audit_repeats.pass(&key, Utc::now()) {
+    match repeats.pass(&key, Utc::now()) {
         Gate::Count => Ok(()),
         Gate::Write { held_back } => {
             let detail = if held_back == 0 {
@@ -104,7 +105,7 @@ pub async fn append_repeatable(
                 format!("前回の記録から同じ失敗が{held_back}回（個別の記録は省略）")
             };
             let entry = Entry { action, target: &target, detail: &detail, address: Some(address) };
-            append(&platform.db, AuditActor::anonymous(&target), entry).await
+            append(db, AuditActor::anonymous(&target), entry).await
         }
     }
 }
