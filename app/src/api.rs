@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use nimo_domain::{
     jurisdiction::MunicipalityOption,
     view::{
-        CertificateView, LearnerOverview, ModulePage, NationalStats, ProgrammeDetail, ProgrammeSummary, SelfCheckPage,
-        SessionInfo, SessionPoster, VerifyOutcome,
+        AttendanceLine, CertificateView, LearnerOverview, ModulePage, NationalStats, ProgrammeDetail, ProgrammeSummary,
+        SelfCheckPage, SessionInfo, SessionPoster, VerifyOutcome,
     },
 };
 use std::collections::HashMap;
@@ -20,7 +20,12 @@ use std::collections::HashMap;
 #[cfg(feature = "ssr")]
 use {
     crate::ssr::{answer_form, learner_token, platform},
-    nimo_domain::service::{catalogue, certificates, learning, learning::residents, reporting::stats},
+    nimo_domain::service::{
+        catalogue, certificates, learning,
+        learning::residents,
+        reporting::stats,
+        scheduling::{attendance, checkin},
+    },
 };
 
 /// Every programme, for the public list.
@@ -77,6 +82,28 @@ pub async fn join_session(code: String, name: String, municipality: String) -> R
     )
 }
 
+/// Records the learner's check-in or check-out with the scanned code. Who
+/// checks in is the learner cookie, never the form.
+#[server(prefix = "/api", endpoint = "check_in")]
+pub async fn check_in(token: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let now = nimo_domain::service::support::clock::now();
+    let recorded = checkin::check_in(&platform, &token, learner_token().as_deref(), now).await;
+    // Without a registration on this phone there is nothing to record: the
+    // learner pages' answer, not a message on the form.
+    if let Err(nimo_domain::service::DomainError::NoLearner) = recorded {
+        return Err(AppError::NoLearner);
+    }
+    let back = format!("/checkin/{}", token.chars().take(200).collect::<String>());
+    answer_form(recorded.map(|_| "/my/attendance".to_owned()), &back, &[])
+}
+
+/// The learner's own attendance, part by part.
+#[server(prefix = "/api", endpoint = "my_attendance")]
+pub async fn my_attendance() -> Result<Vec<AttendanceLine>, AppError> {
+    Ok(attendance::lines(&platform()?, learner_token().as_deref()).await?)
+}
+
 /// Municipalities matching what was typed, for the picker. Public data.
 #[server(prefix = "/api", endpoint = "municipalities", input = server_fn::codec::GetUrl)]
 pub async fn search_municipalities(query: String) -> Result<Vec<MunicipalityOption>, AppError> {
@@ -120,6 +147,7 @@ pub async fn submit_self_check(#[server(default)] answers: HashMap<String, Strin
     let outcome = learning::submit_self_check(&platform()?, learner_token().as_deref(), &answers).await;
     let next = outcome.map(|o| match o {
         learning::SelfCheckOutcome::Certified { .. } => "/certificate".to_owned(),
+        learning::SelfCheckOutcome::Passed => "/learn".to_owned(),
         learning::SelfCheckOutcome::TryAgain => "/learn/check#result".to_owned(),
     });
     answer_form(next, "/learn/check", &[])

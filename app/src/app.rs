@@ -5,6 +5,7 @@ use crate::{
     pages::{
         certificate::MyCertificatePage,
         check::SelfCheckPage,
+        checkin::{AttendancePage, CheckInPage},
         home::HomePage,
         join::JoinPage,
         learn::LearnPage,
@@ -16,6 +17,7 @@ use crate::{
         staff::{
             accept::AcceptPage,
             audit::AuditPage,
+            checkin::CheckInScreenPage,
             home::StaffHomePage,
             invite::InvitePage,
             jurisdiction::JurisdictionPage,
@@ -98,6 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/v/:token") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/my") view=ResidentSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/my/link") view=ResidentLinkPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/attendance") view=AttendancePage ssr=SsrMode::Async />
+                    <Route path=path!("/checkin/:token") view=CheckInPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sessions/:code/checkin") view=CheckInScreenPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/invite") view=InvitePage ssr=SsrMode::Async />

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use nimo_domain::view::{AuditView, InvitationView, JurisdictionPeople, StaffHome};
+use nimo_domain::view::{AuditView, CheckInScreen, InvitationView, JurisdictionPeople, StaffHome};
 
 #[cfg(feature = "ssr")]
 use {
@@ -14,6 +14,31 @@ use {
         service::{accounts, identity},
     },
 };
+
+/// The rotating check-in code of one part of a session, for the screen the
+/// instructor shows. Staff who oversee the session's implementing body.
+#[server(prefix = "/api/staff", endpoint = "check_in_screen")]
+pub async fn load_check_in_screen(code: String, part: i32, direction: String) -> Result<CheckInScreen, AppError> {
+    use nimo_domain::service::scheduling::checkin::{self, Direction};
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let direction = Direction::parse(&direction).unwrap_or(Direction::In);
+    let now = nimo_domain::service::support::clock::now();
+    Ok(checkin::screen(&platform, &actor, &code, part, direction, now, Some(client_address())).await?)
+}
+
+/// Closes a session: everyone who completed receives their certificate.
+#[server(prefix = "/api/staff", endpoint = "close_session")]
+pub async fn close_session(code: String) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::closing;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let now = nimo_domain::service::support::clock::now();
+    let closed = closing::close(&platform, &actor, &code, now, Some(client_address())).await;
+    let code: String = code.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    let screen = format!("/staff/sessions/{code}/checkin");
+    answer_form(closed.map(|issued| format!("{screen}?issued={issued}")), &screen, &[])
+}
 
 #[server(prefix = "/api/staff", endpoint = "sign_in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {

@@ -89,7 +89,42 @@ test('a resident joins on a phone, learns, gets a certificate whose QR verifies,
     await questions.nth(i).locator('input[type=radio]').nth(answer).check();
   }
   await page.getByTestId('submit-self-check').tap();
-  await page.waitForURL('**/certificate');
+  // Clicking through earns nothing: the certificate waits for attendance.
+  await page.waitForURL('**/learn');
+  assert.match(await page.getByTestId('waiting-note').textContent(), /出席の記録が確かめられると認定証が発行されます/);
+  assert.equal((await page.goto('/certificate')).status(), 404);
+
+  // The instructor (here the secretariat, from the command line) shows the
+  // rotating check-in code; the resident scans it with the phone's camera.
+  const printed = server.cli('invite-secretariat', 'koushi@example.jp', '講師 一郎');
+  const invitation = printed.match(/https?:\/\/\S+\/staff\/accept\?token=\S+/)[0];
+  const desk = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
+  const screen = await desk.newPage();
+  await screen.goto(invitation);
+  await screen.getByLabel('パスワード', { exact: true }).fill('kokoro koushi gamen');
+  await screen.getByLabel('パスワード（確認）').fill('kokoro koushi gamen');
+  await screen.getByRole('button', { name: '登録する' }).click();
+  await screen.waitForURL('**/staff');
+  await screen.goto('/staff/sessions/TOKYO1/checkin');
+  assert.match(await screen.getByTestId('checked-in-count').textContent(), /受付済み 0 人/);
+  const checkinShot = join(mkdtempSync(join(tmpdir(), 'nimo-qr-')), 'checkin.png');
+  await screen.getByTestId('checkin-qr').screenshot({ path: checkinShot });
+  await screen.screenshot({ path: join(shots, '07-checkin-screen.png'), fullPage: true });
+  const checkinUrl = decodeQr(checkinShot);
+  assert.ok(checkinUrl.startsWith(`${server.baseURL}/checkin/`), checkinUrl);
+  await page.goto(checkinUrl);
+  await page.getByTestId('check-in').tap();
+  await page.waitForURL('**/my/attendance');
+  assert.match(await page.getByTestId('attendance-status').first().textContent(), /受付/);
+  await screen.reload();
+  assert.match(await screen.getByTestId('checked-in-count').textContent(), /受付済み 1 人/);
+
+  // The session ends: closing it issues the certificate of whoever completed.
+  await screen.getByTestId('close-session').click();
+  await screen.waitForURL('**/checkin?issued=1');
+  assert.match(await screen.getByTestId('closed').textContent(), /1 人に認定証を発行しました/);
+  await desk.close();
+  await page.goto('/certificate');
   assert.equal(await page.getByTestId('holder-name').textContent(), '山田 花子 様');
   assert.match(await page.getByTestId('completed-on').textContent(), /^令和\d+年\d+月\d+日 \(\d{4}-\d{2}-\d{2}\)$/);
   assert.equal(await page.getByTestId('issuer').textContent(), '東京都');

@@ -29,6 +29,9 @@ fn Overview(course: LearnerOverview) -> impl IntoView {
         <h1>{course.course_title.clone()}</h1>
         <p class="lead">{format!("{} さん、ようこそ。", course.learner_name)}</p>
         <ProgressBar done total label="研修の進み具合" />
+        {course.waiting_note.clone().map(|note| view! {
+            <div class="notice" role="status" data-testid="waiting-note"><p>{note}</p></div>
+        })}
         <a class="button" href=next.0 data-testid="next-step">
             {next.1}
         </a>
@@ -58,6 +61,7 @@ fn Overview(course: LearnerOverview) -> impl IntoView {
                 </a>
             </li>
         </ol>
+        <p><a href="/my/attendance">"出席の記録を見る"</a></p>
         <dl class="facts card">
             <dt>"研修"</dt>
             <dd>{course.session.title.clone()}</dd>

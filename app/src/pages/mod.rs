@@ -4,6 +4,7 @@
 
 pub mod certificate;
 pub mod check;
+pub mod checkin;
 pub mod home;
 pub mod join;
 pub mod learn;

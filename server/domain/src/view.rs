@@ -70,6 +70,8 @@ pub struct LearnerOverview {
     pub modules: Vec<ModuleStatus>,
     pub self_check_passed: bool,
     pub certificate_number: Option<String>,
+    /// Why no certificate yet, once the self-check is passed.
+    pub waiting_note: Option<String>,
 }
 
 impl LearnerOverview {
@@ -272,4 +274,50 @@ pub struct StaffHome {
 pub struct JurisdictionPeople {
     pub place: String,
     pub people: Vec<PersonView>,
+}
+
+/// What a resident sees after scanning the check-in code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInOutcome {
+    pub session_title: String,
+    pub part_label: String,
+    /// "14:03", JST.
+    pub checked_in_at: String,
+    pub checked_out_at: Option<String>,
+    /// Later than the implementing body's tolerance: not counted as attended.
+    pub late: bool,
+    pub left_early: bool,
+    pub tolerance_minutes: i64,
+}
+
+/// The instructor's check-in screen for one part of a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckInScreen {
+    pub session_title: String,
+    pub code: String,
+    pub part_label: String,
+    /// 1-based part, of `parts`.
+    pub position: i32,
+    pub parts: usize,
+    pub checking_out: bool,
+    /// The rotating code's URL, and its QR code as SVG made by the server.
+    pub url: String,
+    pub qr_svg: String,
+    /// When the page must reload to show the next code.
+    pub refresh_in_seconds: u32,
+    pub enrolled: u64,
+    pub checked_in: u64,
+}
+
+/// One part of the learner's session and what is recorded of them there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceLine {
+    pub part_label: String,
+    /// 対面 or オンライン（同時双方向）.
+    pub mode: String,
+    pub place: String,
+    /// "14:03 受付" or "まだ受付していません".
+    pub status: String,
+    /// On time, stayed: counts toward completion.
+    pub attended: bool,
 }

@@ -76,6 +76,7 @@ async fn ready_learner<'a>(app: &'a TestApp, name: &str) -> Browser<'a> {
     for module in tokyo1_plan(app) {
         phone.submit("/api/complete_module", &[("module_id", &module)]).await;
     }
+    attend(&phone).await;
     phone
 }
 
@@ -115,6 +116,8 @@ async fn a_full_disk_acknowledges_nothing_it_did_not_store() {
     }
     let mut midway = Browser::new(&app);
     midway.submit("/api/join", &[("code", "TOKYO1"), ("name", "途中 一郎"), ("municipality", "新宿区")]).await;
+    // The session is over: their self-checks from now on issue at once.
+    assert_eq!(close_session(&app, "TOKYO1").await, 0, "nobody has passed the self-check yet");
 
     let filler = disk.fill();
     let health = Browser::new(&app).get("/healthz").await;
@@ -263,6 +266,7 @@ async fn a_lost_or_changed_signing_key_stops_start_up_when_certificates_exist() 
     {
         let app = spawn_app_configured(dir.path(), |_| {}).await.unwrap();
         let mut phone = ready_learner(&app, "鍵 守").await;
+        close_session(&app, "TOKYO1").await;
         assert_eq!(self_check(&mut phone).await.location.as_deref(), Some("/certificate"));
     }
     let original = std::fs::read_to_string(&key_path).unwrap();
@@ -496,6 +500,7 @@ async fn slow_clients_are_cut_off_and_do_not_stop_the_service() {
 async fn a_trailing_slash_does_not_change_the_verify_answer() {
     let app = spawn_app().await;
     let mut phone = ready_learner(&app, "斜線 太郎").await;
+    close_session(&app, "TOKYO1").await;
     self_check(&mut phone).await;
     let certificate = phone.get("/certificate").await;
     let url = verify_url(&certificate.body);
@@ -515,6 +520,7 @@ async fn a_trailing_slash_does_not_change_the_verify_answer() {
 async fn two_simultaneous_submits_show_the_one_certificate() {
     let app = spawn_app().await;
     let phone = ready_learner(&app, "同時 送信").await;
+    close_session(&app, "TOKYO1").await;
     let mut first = phone.another_tab();
     let mut second = phone.another_tab();
     let (a, b) = tokio::join!(self_check(&mut first), self_check(&mut second));

@@ -280,6 +280,8 @@ pub async fn complete_course(browser: &mut Browser<'_>, name: &str, municipality
     for module in tokyo1_plan(browser.app) {
         browser.submit("/api/complete_module", &[("module_id", &module)]).await;
     }
+    attend(browser).await;
+    close_session(browser.app, "TOKYO1").await;
     let answers = correct_answers(browser.app);
     let fields: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let (posted, certificate) = browser.submit("/api/submit_self_check", &fields).await;
@@ -351,4 +353,59 @@ pub fn link_in(mail: &str, app: &TestApp, path: &str) -> String {
     let start = mail.find(&format!("{}{path}", app.address)).unwrap_or_else(|| panic!("no {path} link in: {mail}"));
     let link = mail[start..].split_whitespace().next().unwrap();
     link[app.address.len()..].to_owned()
+}
+
+/// Records the phone's learner as present, on time, at every part of their
+/// session (as the instructor's roster would).
+pub async fn attend(phone: &Browser<'_>) {
+    use nimo_domain::store::entity::{session_part, values::AttendanceMethod};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let platform = &phone.app.state.platform;
+    let token = phone.cookie("nimo_learner").unwrap();
+    let learner = nimo_domain::service::identity::learner(platform, Some(&token)).await.unwrap();
+    let parts = session_part::Entity::find()
+        .filter(session_part::Column::SessionId.eq(learner.session.id))
+        .all(&platform.db)
+        .await
+        .unwrap();
+    for part in parts {
+        nimo_domain::service::scheduling::checkin::record(
+            &platform.db,
+            learner.enrollment.id,
+            part.id,
+            part.starts_at,
+            AttendanceMethod::Manual,
+            None,
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// A signed-in secretariat member, as the services see them.
+pub async fn secretariat_actor(app: &TestApp) -> nimo_domain::service::identity::Actor {
+    let platform = &app.state.platform;
+    let email = format!(
+        "closer-{}@example.jp",
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    );
+    let link = nimo_server::invite_first_secretariat(platform, &email, "終了 担当").await.unwrap();
+    let invitation = link.split("token=").nth(1).unwrap();
+    let address = "127.0.0.1".parse().unwrap();
+    let session =
+        nimo_domain::service::accounts::accept_invitation(platform, invitation, "closing passphrase 2026", address)
+            .await
+            .unwrap();
+    nimo_domain::service::identity::actor(platform, Some(&session)).await.unwrap()
+}
+
+/// Closes a session if it is still open; the number of certificates issued.
+pub async fn close_session(app: &TestApp, code: &str) -> usize {
+    let actor = secretariat_actor(app).await;
+    let now = chrono::Utc::now();
+    match nimo_domain::service::scheduling::closing::close(&app.state.platform, &actor, code, now, None).await {
+        Ok(issued) => issued,
+        Err(nimo_domain::service::DomainError::Validation { .. }) => 0,
+        Err(error) => panic!("closing {code}: {error}"),
+    }
 }

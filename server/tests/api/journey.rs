@@ -79,8 +79,20 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
 
     let answers = correct_answers(&app);
     let fields: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let (posted, certificate) = phone.submit("/api/submit_self_check", &fields).await;
-    assert_eq!(posted.location.as_deref(), Some("/certificate"));
+    // The old scripted path (code, modules, self-check) with no attendance
+    // gives no certificate and leaves the national count where it was.
+    let (posted, learn) = phone.submit("/api/submit_self_check", &fields).await;
+    assert_eq!(posted.location.as_deref(), Some("/learn"));
+    assert!(learn.body.contains("出席の記録が確かめられると認定証が発行されます"), "{}", learn.body);
+    assert_eq!(phone.get("/certificate").await.status, 404, "clicking through earns nothing");
+    let stats = phone.get("/api/v1/stats/national").await;
+    assert!(stats.body.contains("\"supporters\":0"), "{}", stats.body);
+
+    // Attended (the instructor's roster) and the session closed: issued.
+    attend(&phone).await;
+    assert_eq!(close_session(&app, "TOKYO1").await, 1, "exactly the one who completed");
+    let certificate = phone.get("/certificate").await;
+    assert_eq!(certificate.status, 200, "{}", certificate.body);
     assert!(certificate.body.contains("山田 花子 様"));
     assert!(certificate.body.contains("心のサポーター養成研修"));
     let today = chrono::Utc::now().with_timezone(&nimo_domain::service::support::clock::jst()).date_naive();

@@ -11,5 +11,6 @@ mod matrix;
 mod programmes;
 mod residents;
 mod robustness;
+mod scheduling;
 mod security;
 mod staff;

@@ -27,6 +27,8 @@ enum Rule {
     Oversees,
     /// Staff who may invite below them into the target jurisdiction.
     Invites,
+    /// Staff who oversee the implementing body of the target session.
+    RunsSessions,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +72,13 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
         "/staff/invite" => (Rule::Staff, "GET", "/staff/invite"),
         "/staff/accept" => (Rule::Public, "GET", "/staff/accept?token=unknown"),
         "/staff/j/:code" => (Rule::Oversees, "GET", "/staff/j/{target}"),
+        "/staff/sessions/:code/checkin" => (Rule::RunsSessions, "GET", "/staff/sessions/{session}/checkin"),
+        "/api/staff/check_in_screen" => (Rule::RunsSessions, "POST", "code={session}&part=1&direction=in"),
+        "/api/staff/close_session" => (Rule::RunsSessions, "POST", "code={session}"),
+        "/checkin/:token" => (Rule::Public, "GET", "/checkin/unknown"),
+        "/api/check_in" => (Rule::Learner, "POST", "token={checkin}"),
+        "/my/attendance" => (Rule::Learner, "GET", "/my/attendance"),
+        "/api/my_attendance" => (Rule::Learner, "POST", ""),
         "/staff/audit" => (Rule::Staff, "GET", "/staff/audit"),
         "/staff/forgot" => (Rule::Public, "GET", "/staff/forgot"),
         "/staff/reset" => (Rule::Public, "GET", "/staff/reset?token=unknown"),
@@ -114,24 +123,40 @@ struct Setting {
     invites: &'static str,
     invite_own: &'static str,
     invite_other: &'static str,
+    /// A demo session run inside the role's jurisdiction, and one outside.
+    session_own: &'static str,
+    session_other: &'static str,
 }
 
 fn setting(role: Role) -> Setting {
     let scope = |code: &str| Scope::parse(code).unwrap();
-    let s = |scope, own, other, invites, invite_own, invite_other| Setting {
+    let s = |scope, own, other, invites, invite_own, invite_other, (session_own, session_other)| Setting {
         scope,
         own,
         other,
         invites,
         invite_own,
         invite_other,
+        session_own,
+        session_other,
     };
     match role {
-        Role::Secretariat => s(Scope::National, "130001", "270008", "prefecture_staff", "130001", "270008"),
-        Role::PrefectureStaff => s(scope("130001"), "130001", "270008", "municipality_staff", "131041", "271004"),
-        Role::ImplementingBodyStaff => s(scope("271004"), "271004", "281000", "instructor", "271004", "281000"),
-        Role::MunicipalityStaff => s(scope("131041"), "131041", "131016", "instructor", "131041", "131016"),
-        Role::Instructor => s(scope("131041"), "131041", "131016", "instructor", "131041", "131016"),
+        // Demo sessions: TOKYO1 by 東京都 (130001), OSAKA2 by 大阪市 (271004), KOBE03 by 神戸市 (281000).
+        Role::Secretariat => {
+            s(Scope::National, "130001", "270008", "prefecture_staff", "130001", "270008", ("TOKYO1", "OSAKA2"))
+        }
+        Role::PrefectureStaff => {
+            s(scope("130001"), "130001", "270008", "municipality_staff", "131041", "271004", ("TOKYO1", "OSAKA2"))
+        }
+        Role::ImplementingBodyStaff => {
+            s(scope("271004"), "271004", "281000", "instructor", "271004", "281000", ("OSAKA2", "KOBE03"))
+        }
+        Role::MunicipalityStaff => {
+            s(scope("131041"), "131041", "131016", "instructor", "131041", "131016", ("TOKYO1", "KOBE03"))
+        }
+        Role::Instructor => {
+            s(scope("131041"), "131041", "131016", "instructor", "131041", "131016", ("TOKYO1", "KOBE03"))
+        }
     }
 }
 
@@ -147,6 +172,12 @@ fn expected(rule: Rule, who: Who, target: Target) -> bool {
             Role::Secretariat => true,
             Role::PrefectureStaff | Role::ImplementingBodyStaff | Role::MunicipalityStaff => target == Target::Own,
             Role::Instructor => false,
+        },
+        (Rule::RunsSessions, Who::Staff(role)) => match role {
+            Role::Secretariat => true,
+            Role::PrefectureStaff | Role::ImplementingBodyStaff => target == Target::Own,
+            // Municipalities run no sessions; instructors reach theirs once assigned.
+            Role::MunicipalityStaff | Role::Instructor => false,
         },
         (Rule::Invites, Who::Staff(role)) => match role {
             Role::Secretariat => true,
@@ -183,6 +214,29 @@ async fn every_endpoint_allows_exactly_whom_it_should() {
     let url = verify_url(&certificate.body);
     let token = url[url.find("/v/").unwrap() + 3..].to_owned();
     let learner_cookies = learner.cookies.clone();
+    // A fresh check-in code of the learner's session (TOKYO1, part 1).
+    let checkin_token = {
+        use nimo_domain::store::entity::{course_session, session_part};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let session = course_session::Entity::find()
+            .filter(course_session::Column::Code.eq("TOKYO1"))
+            .one(&platform.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let part = session_part::Entity::find()
+            .filter(session_part::Column::SessionId.eq(session.id))
+            .one(&platform.db)
+            .await
+            .unwrap()
+            .unwrap();
+        nimo_domain::service::scheduling::checkin::token(
+            platform,
+            part.id,
+            nimo_domain::service::scheduling::checkin::Direction::In,
+            chrono::Utc::now(),
+        )
+    };
 
     // One signed-in person per role.
     let mut staff_cookies = Vec::new();
@@ -224,6 +278,8 @@ async fn every_endpoint_allows_exactly_whom_it_should() {
                     .replace("{target}", if own { setting.own } else { setting.other })
                     .replace("{invite_target}", if own { setting.invite_own } else { setting.invite_other })
                     .replace("{role}", setting.invites)
+                    .replace("{session}", if own { setting.session_own } else { setting.session_other })
+                    .replace("{checkin}", &checkin_token)
                     .replace("{n}", &n.to_string());
                 let mut browser = Browser::new(&app);
                 browser.cookies = cookies.clone();

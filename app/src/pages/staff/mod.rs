@@ -3,6 +3,7 @@
 
 pub mod accept;
 pub mod audit;
+pub mod checkin;
 pub mod home;
 pub mod invite;
 pub mod jurisdiction;

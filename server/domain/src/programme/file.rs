@@ -222,26 +222,32 @@ pub struct Unit {
     pub sections: Vec<Section>,
 }
 
-/// 座学・講義, or 実習・演習.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    Lecture,
-    Exercise,
+stored_words! {
+    /// 座学・講義, or 実習・演習. Stored by session parts that teach one kind.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
+    pub enum UnitKind {
+        Lecture => "lecture",
+        Exercise => "exercise",
+    }
 }
 
-/// How a session may deliver a unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeliveryMode {
-    /// 対面.
-    InPerson,
-    /// オンライン（同時双方向）.
-    LiveOnline,
-    /// 動画（オンデマンド）.
-    OnDemandVideo,
-    /// 自習（読み物）.
-    SelfStudy,
+stored_words! {
+    /// How a session may deliver a unit. Stored by session parts.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[cfg_attr(feature = "server", derive(sea_orm::DeriveValueType), sea_orm(value_type = "String"))]
+    pub enum DeliveryMode {
+        /// 対面.
+        InPerson => "in_person",
+        /// オンライン（同時双方向）.
+        LiveOnline => "live_online",
+        /// 動画（オンデマンド）.
+        OnDemandVideo => "on_demand_video",
+        /// 自習（読み物）.
+        SelfStudy => "self_study",
+    }
 }
 
 impl DeliveryMode {

@@ -36,7 +36,14 @@ pub struct DemoSession {
     pub title: String,
     pub implementing_body: String,
     pub venue: String,
-    pub days_from_today: i64,
+    /// In person or live online.
+    pub mode: crate::programme::DeliveryMode,
+    /// 14:00 JST this many days after the server starts…
+    #[serde(default)]
+    pub days_from_today: Option<i64>,
+    /// …or this many minutes from when it starts (negative: under way).
+    #[serde(default)]
+    pub starts_minutes_from_now: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +234,14 @@ impl Content {
                             .push(format!("{file}: `electives`: session {code}: choose one unit per elective group"));
                     }
                 }
+            }
+            if session.days_from_today.is_some() == session.starts_minutes_from_now.is_some() {
+                problems.push(format!(
+                    "{file}: `days_from_today`: session {code}: give it or `starts_minutes_from_now`, not both"
+                ));
+            }
+            if !session.mode.is_live() {
+                problems.push(format!("{file}: `mode`: session {code}: a session part is in_person or live_online"));
             }
             if !LocalGovCode::parse(&session.implementing_body).is_ok_and(|c| self.jurisdictions.get(c).is_some()) {
                 problems.push(format!("{file}: `implementing_body`: session {code}: not a known 団体コード"));

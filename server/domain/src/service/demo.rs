@@ -4,7 +4,13 @@
 
 use crate::{
     service::{DomainError, Platform, support::clock::jst},
-    store::{db, entity::course_session},
+    store::{
+        db,
+        entity::{
+            course_session, session_part,
+            values::{SessionStatus, Visibility},
+        },
+    },
 };
 use chrono::{Duration, TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -26,14 +32,21 @@ pub async fn seed(platform: &Platform) -> Result<usize, DomainError> {
         if exists {
             continue;
         }
-        let day = today + Duration::days(demo.days_from_today);
-        let starts = jst()
-            .from_local_datetime(&day.and_hms_opt(14, 0, 0).unwrap_or_default())
-            .single()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(Utc::now);
+        let starts = match (demo.starts_minutes_from_now, demo.days_from_today) {
+            (Some(minutes), _) => Utc::now() + Duration::minutes(minutes),
+            (None, days) => jst()
+                .from_local_datetime(
+                    &(today + Duration::days(days.unwrap_or(0))).and_hms_opt(14, 0, 0).unwrap_or_default(),
+                )
+                .single()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(Utc::now),
+        };
+        let ends = starts + Duration::minutes(i64::from(programme.total_minutes));
+        // The session and its part land together.
+        let txn = db::begin_write(&platform.db).await?;
         db::insert(
-            &platform.db,
+            &txn,
             course_session::ActiveModel {
                 code: Set(demo.code.clone()),
                 programme: Set(programme.id.clone()),
@@ -42,12 +55,36 @@ pub async fn seed(platform: &Platform) -> Result<usize, DomainError> {
                 implementing_body_code: Set(demo.implementing_body.clone()),
                 venue: Set(demo.venue.clone()),
                 starts_at: Set(starts),
-                ends_at: Set(starts + Duration::minutes(i64::from(programme.total_minutes))),
+                ends_at: Set(ends),
                 created_at: Set(Utc::now()),
+                status: Set(SessionStatus::Published),
+                closed_at: Set(None),
+                capacity: Set(None),
+                visibility: Set(Visibility::Public),
                 ..Default::default()
             },
         )
         .await?;
+        let session = course_session::Entity::find()
+            .filter(course_session::Column::Code.eq(demo.code.clone()))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| DomainError::Internal("the demo session is not there".into()))?;
+        db::insert(
+            &txn,
+            session_part::ActiveModel {
+                session_id: Set(session.id),
+                position: Set(1),
+                starts_at: Set(starts),
+                ends_at: Set(ends),
+                mode: Set(demo.mode),
+                place: Set(demo.venue.clone()),
+                unit_kind: Set(None),
+                ..Default::default()
+            },
+        )
+        .await?;
+        txn.commit().await?;
         created += 1;
     }
     Ok(created)

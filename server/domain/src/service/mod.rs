@@ -8,6 +8,7 @@
 //! - `identity`: who is asking (staff sessions, passwords, learners);
 //! - `accounts`: invitations, password resets, people of a jurisdiction;
 //! - `certificates`: issue, render, sign and verify;
+//! - `scheduling`: sessions' parts, check-in and attendance;
 //! - `learning`: the resident's journey through a programme;
 //! - `reporting`: national figures;
 //! - `demo`: demo sessions for the run command.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod identity;
 pub mod learning;
 pub mod reporting;
+pub mod scheduling;
 pub mod support;
 
 use ab_glyph::FontArc;

@@ -113,6 +113,21 @@ impl CertificateSigner {
         URL_SAFE_NO_PAD.encode(self.key.verifying_key().as_bytes())
     }
 
+    /// Signs `bytes` for another purpose than certificates; `context`
+    /// separates the purposes, so a signature made for one means nothing
+    /// for another (or for a certificate).
+    #[must_use]
+    pub fn sign_for(&self, context: &[u8], bytes: &[u8]) -> [u8; 64] {
+        self.key.sign(&[context, bytes].concat()).to_bytes()
+    }
+
+    /// Whether `signature` is this key's over `bytes` for `context`.
+    #[must_use]
+    pub fn verify_for(&self, context: &[u8], bytes: &[u8], signature: &[u8]) -> bool {
+        Signature::from_slice(signature)
+            .is_ok_and(|s| self.key.verifying_key().verify(&[context, bytes].concat(), &s).is_ok())
+    }
+
     /// Signs claims into the token a QR code carries (100 characters).
     #[must_use]
     pub fn sign(&self, claims: &CertificateClaims) -> String {

@@ -44,6 +44,14 @@ pub async fn learner<'a>(platform: &'a Platform, token: Option<&str>) -> Result<
                 .ok_or(DomainError::NoLearner)?
         }
     };
+    learner_of(platform, enrollment).await
+}
+
+/// The learner an enrollment is (for staff closing a session).
+///
+/// # Errors
+/// `Internal` when the stored session or its programme is gone.
+pub async fn learner_of(platform: &Platform, enrollment: enrollment::Model) -> Result<Learner<'_>, DomainError> {
     let session = course_session::Entity::find_by_id(enrollment.session_id)
         .one(&platform.db)
         .await?

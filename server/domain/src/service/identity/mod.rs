@@ -7,7 +7,7 @@ pub mod learner;
 pub mod passwords;
 pub mod staff_sessions;
 
-pub use learner::{Learner, learner};
+pub use learner::{Learner, learner, learner_of};
 pub use staff_sessions::{Actor, actor, refuse, sign_in, sign_out};
 
 use crate::service::{

@@ -3,39 +3,21 @@
 //! reads or writes that learner's own records. Whether the journey is
 //! complete is the programme's completion rule's to say.
 
+pub mod join;
 pub mod residents;
-pub mod sessions;
 
-pub use sessions::{find_session, join_session, normalize_session_code, session_info, session_poster};
+pub use crate::service::scheduling::sessions::{find_session, normalize_session_code, session_info, session_poster};
+pub use join::join_session;
 
 use crate::{
-    programme::{Completion, Evidence, UnitDelivery, UnitEvidence},
-    service::{
-        DomainError, Platform, certificates,
-        identity::{Learner, learner},
-    },
+    service::{DomainError, Platform, certificates, identity::learner, scheduling::attendance::completion},
+    store::entity::values::SessionStatus,
     store::{db, entity::*},
     view::{AnswerFeedback, AttemptView, LearnerOverview, ModulePage, ModuleStatus, QuestionView, SelfCheckPage},
 };
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::HashSet;
-
-/// The programme's completion rule applied to what is recorded. Sessions
-/// have no timetable yet, so every unit is delivered by the platform's own
-/// material and reading it is the evidence; live units will need recorded
-/// attendance once sessions have parts (the rule already says so).
-fn completion(learner: &Learner<'_>, done: &HashSet<String>, self_check_passed: bool) -> Completion {
-    let units = learner
-        .plan
-        .iter()
-        .map(|unit| {
-            let evidence = UnitEvidence { read: done.contains(&unit.id), ..UnitEvidence::default() };
-            (unit.id.clone(), (UnitDelivery::Unscheduled, evidence))
-        })
-        .collect();
-    learner.programme.completion(&learner.plan, &Evidence { units, self_check_passed })
-}
 
 async fn completed_modules(platform: &Platform, enrollment_id: i32) -> Result<HashSet<String>, DomainError> {
     Ok(module_completion::Entity::find()
@@ -57,6 +39,17 @@ pub async fn overview(platform: &Platform, token: Option<&str>) -> Result<Learne
     let done = completed_modules(platform, learner.enrollment.id).await?;
     let certificate = certificates::for_enrollment(platform, learner.enrollment.id).await?;
     let programme = learner.programme;
+    let passed = learner.enrollment.self_check_passed_at.is_some();
+    let waiting_note = match (&certificate, passed, learner.session.status) {
+        (None, true, SessionStatus::Closed) => Some(
+            "出席の記録が修了の条件を満たしていないため、認定証は発行されていません。「出席の記録」をご確認のうえ、実施する自治体にお問い合わせください。"
+                .to_owned(),
+        ),
+        (None, true, _) => Some(
+            "確認テストに合格しました。研修が終わり、出席の記録が確かめられると認定証が発行されます。".to_owned(),
+        ),
+        _ => None,
+    };
     Ok(LearnerOverview {
         session: session_info(platform, &learner.session),
         learner_name: learner.enrollment.display_name.clone(),
@@ -77,6 +70,7 @@ pub async fn overview(platform: &Platform, token: Option<&str>) -> Result<Learne
             .collect(),
         self_check_passed: learner.enrollment.self_check_passed_at.is_some(),
         certificate_number: certificate.map(|c| c.number),
+        waiting_note,
     })
 }
 
@@ -194,6 +188,9 @@ pub async fn self_check_page(platform: &Platform, token: Option<&str>) -> Result
 pub enum SelfCheckOutcome {
     /// Passed and complete: the certificate now exists.
     Certified { number: String },
+    /// Passed; the certificate comes when the session is closed and the
+    /// attendance the programme asks for is recorded.
+    Passed,
     /// Not passed: the page shows which answers to revisit.
     TryAgain,
 }
@@ -260,12 +257,21 @@ pub async fn submit_self_check(
         },
     )
     .await?;
-    if !result.passed || !completion(&learner, &done, result.passed).complete {
+    if !result.passed {
         txn.commit().await?;
         return Ok(SelfCheckOutcome::TryAgain);
     }
-    let enrollment =
-        enrollment::Model { self_check_passed_at: Some(now), completed_at: Some(now), ..learner.enrollment.clone() };
+    // A certificate is earned by attending: it is issued now only if the
+    // session is already closed and the attendance it asks for is recorded;
+    // otherwise closing the session issues it.
+    let closed = learner.session.status == SessionStatus::Closed;
+    let complete = closed && completion(platform, &learner, true).await?.complete;
+    let passed_at = learner.enrollment.self_check_passed_at.unwrap_or(now);
+    let enrollment = enrollment::Model {
+        self_check_passed_at: Some(passed_at),
+        completed_at: complete.then_some(now),
+        ..learner.enrollment.clone()
+    };
     db::update(
         &txn,
         enrollment::ActiveModel {
@@ -276,6 +282,10 @@ pub async fn submit_self_check(
         },
     )
     .await?;
+    if !complete {
+        txn.commit().await?;
+        return Ok(SelfCheckOutcome::Passed);
+    }
     let number = certificates::issue(platform, &txn, &enrollment, &learner.session, now).await?;
     // The certificate exists only once this commit succeeds; its number is
     // shown to nobody before.

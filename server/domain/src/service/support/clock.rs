@@ -7,3 +7,9 @@ use chrono::{FixedOffset, Offset, Utc};
 pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
 }
+
+/// The time now. One place, so a test clock has one place to go.
+#[must_use]
+pub fn now() -> chrono::DateTime<Utc> {
+    Utc::now()
+}

@@ -19,6 +19,12 @@ pub struct Model {
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
+    pub status: super::values::SessionStatus,
+    /// When the session was closed and its certificates issued.
+    pub closed_at: Option<DateTimeUtc>,
+    /// Seats; `None`: no limit.
+    pub capacity: Option<i32>,
+    pub visibility: super::values::Visibility,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -37,6 +37,47 @@ stored_words! {
         PersonalDataViewed => "personal_data_viewed",
         ResidentEmailClaimed => "resident_email_claimed",
         ResidentSignIn => "resident_sign_in",
+        SessionClosed => "session_closed",
+    }
+}
+
+stored_words! {
+    /// Where a session is in its life. Stored in `course_session.status`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sea_orm::DeriveValueType)]
+    #[sea_orm(value_type = "String")]
+    pub enum SessionStatus {
+        Draft => "draft",
+        Published => "published",
+        Held => "held",
+        Closed => "closed",
+        Cancelled => "cancelled",
+    }
+}
+
+stored_words! {
+    /// How an attendance was recorded. Stored in `attendance.method`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sea_orm::DeriveValueType)]
+    #[sea_orm(value_type = "String")]
+    pub enum AttendanceMethod {
+        /// The learner scanned the rotating code on the instructor's screen.
+        Qr => "qr",
+        /// The instructor ticked the name on the roster.
+        Manual => "manual",
+        /// A code shown during a live online part, confirmed by the instructor.
+        OnlineCode => "online_code",
+    }
+}
+
+stored_words! {
+    /// Whether a session is in the public finder. Stored in
+    /// `course_session.visibility`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sea_orm::DeriveValueType)]
+    #[sea_orm(value_type = "String")]
+    pub enum Visibility {
+        /// Listed in the finder for anyone.
+        Public => "public",
+        /// Reachable only by its private link (a school, a company).
+        Closed => "closed",
     }
 }
 

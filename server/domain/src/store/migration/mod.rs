@@ -8,6 +8,8 @@ mod m20261122_000002_create_accounts;
 mod m20261122_000003_resident_email_links;
 mod m20261125_000004_data_safety;
 mod m20261125_000005_programmes_as_content;
+mod m20261125_000006_session_parts_and_attendance;
+mod m20261125_000007_session_capacity_and_visibility;
 
 pub struct Migrator;
 
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_resident_email_links::Migration),
             Box::new(m20261125_000004_data_safety::Migration),
             Box::new(m20261125_000005_programmes_as_content::Migration),
+            Box::new(m20261125_000006_session_parts_and_attendance::Migration),
+            Box::new(m20261125_000007_session_capacity_and_visibility::Migration),
         ]
     }
 }

@@ -1,0 +1,50 @@
+//! Joining a session: the name to print and the place of residence.
+
+use crate::{
+    service::{
+        DomainError, Platform, identity::parse_display_name, scheduling::sessions::find_session, support::tokens,
+    },
+    store::{db, entity::enrollment},
+    text,
+};
+use chrono::Utc;
+use sea_orm::Set;
+
+/// Registers a resident for a session and returns the learner token to keep
+/// in their cookie.
+///
+/// # Errors
+/// Validation errors in Japanese for an unknown code, a bad name or an
+/// unresolvable municipality; database errors.
+pub async fn join_session(platform: &Platform, code: &str, name: &str, residence: &str) -> Result<String, DomainError> {
+    let session = find_session(platform, code).await?;
+    let display_name = parse_display_name(name)?;
+    if residence.chars().count() > 40 || text::find_hidden_character(residence).is_some() {
+        return Err(DomainError::validation(
+            "municipality",
+            "お住まいの市区町村名を、候補から選ぶか正しく入力してください",
+        ));
+    }
+    let municipality = platform
+        .content
+        .jurisdictions
+        .resolve_municipality(residence)
+        .map_err(|e| DomainError::validation("municipality", e.to_string()))?;
+    let token = tokens::new_secret_token();
+    let txn = db::begin_write(&platform.db).await?;
+    db::insert(
+        &txn,
+        enrollment::ActiveModel {
+            session_id: Set(session.id),
+            learner_token_hash: Set(tokens::token_hash(&token)),
+            display_name: Set(display_name),
+            municipality_code: Set(municipality.to_string()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    // Only a committed enrollment may become the learner's cookie.
+    txn.commit().await?;
+    Ok(token)
+}
