@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the figures the project tracks:
 #   - compressed size (gzip -9, brotli -q 11) of the JS+WASM a learner page loads;
+#   - 1,000 residents checking in to one session within 60 s: p50/p99/errors;
 #   - server-side response time of the home page and of a certificate's verify
 #     page (curl's time_total over loopback, N sequential requests each, after
 #     a warm-up), as p50 / p95 / max in milliseconds.
@@ -25,14 +26,22 @@ printf '%-28s                gzip %7d B   brotli %7d B\n' "JS+WASM total" "$tota
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 LEPTOS_OUTPUT_NAME=nimo LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-  DATA_DIR="$data" DEMO_DATA=1 RUST_LOG=warn "$bin" &
+  DATA_DIR="$data" PUBLIC_URL="http://127.0.0.1:$port" DEMO_DATA=1 RUST_LOG=warn "$bin" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 
-# One resident completes the course, to get a real verify URL.
-jar="$data/cookies"
+cli() { LEPTOS_OUTPUT_NAME=nimo DATA_DIR="$data" PUBLIC_URL="$base" RUST_LOG=error "$bin" "$@"; }
+invitation() { cli invite-secretariat "$1" 計測 2>/dev/null | grep -o 'http[^ ]*/staff/accept?token=[A-Za-z0-9_-]*' | head -1; }
+
+echo "== check-in: ${CHECKINS:-1000} residents check in to one session within 60 s (16 threads, loopback)"
+python3 scripts/checkin_bench.py "$base" "$(invitation bench-checkin@example.jp)" "${CHECKINS:-1000}"
+
+# One resident completes the course, to get a real verify URL: joins,
+# works through the units, passes the self-check, checks in with the code
+# on the instructor's screen, and the session is closed.
+jar="$data/cookies"; staff="$data/staff-cookies"
 post() { curl -s -o /dev/null -b "$jar" -c "$jar" -H 'accept: text/html' "$base$1" "${@:2}"; }
 post /api/join --data-urlencode code=TOKYO1 --data-urlencode name='計測 太郎' --data-urlencode municipality=新宿区
 for m in intro knowledge recovery support-basics four-steps group-work elective-self-care; do
@@ -41,6 +50,12 @@ done
 answers=$(grep -E '^answer = ' content/programmes/kokoro-supporter/programme.toml | awk '{print $3}' | paste -sd' ')
 args=(); i=1; for a in $answers; do args+=(--data-urlencode "answers[q$i]=$a"); i=$((i+1)); done
 post /api/submit_self_check "${args[@]}"
+token=$(invitation bench-close@example.jp | sed 's/.*token=//')
+curl -s -o /dev/null -c "$staff" -H 'accept: text/html' "$base/api/staff/accept" --data-urlencode "token=$token" \
+  --data-urlencode 'password=bench passphrase 2026' --data-urlencode 'password_again=bench passphrase 2026'
+code=$(curl -s -b "$staff" "$base/staff/sessions/TOKYO1/checkin" | grep -o '/checkin/[A-Za-z0-9_-]*' | head -1 | sed 's|/checkin/||')
+post /api/check_in --data-urlencode "token=$code"
+curl -s -o /dev/null -b "$staff" -H 'accept: text/html' "$base/api/staff/close_session" --data-urlencode code=TOKYO1
 verify=$(curl -s -b "$jar" "$base/certificate" | grep -o "$base/v/[A-Za-z0-9_-]*" | head -1)
 [ -n "$verify" ] || { echo "could not complete the course" >&2; exit 1; }
 curl -s -b "$jar" -o target/bench-certificate.png "$base/certificate.png"

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use nimo_domain::{
     jurisdiction::MunicipalityOption,
     view::{
-        AttendanceLine, CertificateView, LearnerOverview, ModulePage, NationalStats, ProgrammeDetail, ProgrammeSummary,
-        SelfCheckPage, SessionInfo, SessionPoster, VerifyOutcome,
+        AttendanceLine, CertificateView, FinderQuery, FinderResult, LearnerOverview, ModulePage, NationalStats,
+        ProgrammeDetail, ProgrammeSummary, PublicSession, SelfCheckPage, SessionInfo, SessionPoster, VerifyOutcome,
     },
 };
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ use {
         catalogue, certificates, learning,
         learning::residents,
         reporting::stats,
-        scheduling::{attendance, checkin},
+        scheduling::{attendance, checkin, finder},
     },
 };
 
@@ -102,6 +102,25 @@ pub async fn check_in(token: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "my_attendance")]
 pub async fn my_attendance() -> Result<Vec<AttendanceLine>, AppError> {
     Ok(attendance::lines(&platform()?, learner_token().as_deref()).await?)
+}
+
+/// The public finder: published public sessions still to come.
+#[server(prefix = "/api", endpoint = "find_sessions")]
+pub async fn find_sessions(
+    prefecture: String,
+    programme: String,
+    format: String,
+    from: String,
+    until: String,
+) -> Result<FinderResult, AppError> {
+    let query = FinderQuery { prefecture, programme, format, from, until };
+    Ok(finder::search(&platform()?, &query, nimo_domain::service::support::clock::now()).await?)
+}
+
+/// One session's public page.
+#[server(prefix = "/api", endpoint = "public_session")]
+pub async fn load_public_session(code: String) -> Result<PublicSession, AppError> {
+    Ok(finder::session_page(&platform()?, &code).await?)
 }
 
 /// Municipalities matching what was typed, for the picker. Public data.

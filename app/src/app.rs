@@ -14,6 +14,7 @@ use crate::{
         poster::PosterPage,
         programmes::{ProgrammePage, ProgrammesPage},
         resident::{ResidentLinkPage, ResidentSignInPage},
+        sessions::{FinderPage, PublicSessionPage},
         staff::{
             accept::AcceptPage,
             audit::AuditPage,
@@ -22,6 +23,7 @@ use crate::{
             invite::InvitePage,
             jurisdiction::JurisdictionPage,
             password::{ForgotPage, ResetPage},
+            sessions::{NewSessionPage, StaffSessionsPage},
             sign_in::SignInPage,
         },
         verify::VerifyPage,
@@ -91,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes") view=ProgrammesPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions") view=FinderPage ssr=SsrMode::Async />
+                    <Route path=path!("/sessions/:code") view=PublicSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id") view=ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=PosterPage ssr=SsrMode::Async />
                     <Route path=path!("/learn") view=LearnPage ssr=SsrMode::Async />
@@ -102,6 +106,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/link") view=ResidentLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/my/attendance") view=AttendancePage ssr=SsrMode::Async />
                     <Route path=path!("/checkin/:token") view=CheckInPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sessions") view=StaffSessionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sessions/new") view=NewSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions/:code/checkin") view=CheckInScreenPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async />

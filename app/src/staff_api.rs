@@ -4,7 +4,25 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use nimo_domain::view::{AuditView, CheckInScreen, InvitationView, JurisdictionPeople, StaffHome};
+use nimo_domain::view::{AuditView, CheckInScreen, InvitationView, JurisdictionPeople, StaffHome, StaffSessions};
+use serde::{Deserialize, Serialize};
+
+/// One part of a new session, as the form posts it (`parts[0][date]`, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartFields {
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub starts: String,
+    #[serde(default)]
+    pub ends: String,
+    #[serde(default)]
+    pub mode: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub covers: String,
+}
 
 #[cfg(feature = "ssr")]
 use {
@@ -25,6 +43,66 @@ pub async fn load_check_in_screen(code: String, part: i32, direction: String) ->
     let direction = Direction::parse(&direction).unwrap_or(Direction::In);
     let now = nimo_domain::service::support::clock::now();
     Ok(checkin::screen(&platform, &actor, &code, part, direction, now, Some(client_address())).await?)
+}
+
+/// The sessions of the bodies the staff member oversees.
+#[server(prefix = "/api/staff", endpoint = "sessions")]
+pub async fn load_staff_sessions() -> Result<StaffSessions, AppError> {
+    use nimo_domain::service::scheduling::planning;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    Ok(planning::staff_sessions(&platform, &actor).await?)
+}
+
+/// Creates a session as a draft (up to three parts from the form).
+#[server(prefix = "/api/staff", endpoint = "create_session")]
+#[allow(clippy::too_many_arguments, reason = "one argument per form field, as the form posts them")]
+pub async fn create_session(
+    title: String,
+    programme: String,
+    #[server(default)] elective: String,
+    #[server(default)] body: String,
+    #[server(default)] capacity: String,
+    #[server(default)] visibility: String,
+    #[server(default)] parts: Vec<PartFields>,
+) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::planning::{self, PartForm, SessionForm};
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let form = SessionForm {
+        title: title.clone(),
+        programme,
+        elective,
+        body: body.clone(),
+        capacity: capacity.clone(),
+        visibility,
+        parts: parts
+            .into_iter()
+            .take(10)
+            .map(|p| PartForm {
+                date: p.date,
+                starts: p.starts,
+                ends: p.ends,
+                mode: p.mode,
+                place: p.place,
+                covers: p.covers,
+            })
+            .collect(),
+    };
+    let now = nimo_domain::service::support::clock::now();
+    let created = planning::create(&platform, &actor, &form, now, Some(client_address())).await;
+    let values = [("title", title.as_str()), ("body", body.as_str()), ("capacity", capacity.as_str())];
+    answer_form(created.map(|code| format!("/staff/sessions?created={code}")), "/staff/sessions/new", &values)
+}
+
+/// Publishes a draft session.
+#[server(prefix = "/api/staff", endpoint = "publish_session")]
+pub async fn publish_session(code: String) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::planning;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let published = planning::publish(&platform, &actor, &code, Some(client_address())).await;
+    answer_form(published.map(|()| "/staff/sessions?published=1".to_owned()), "/staff/sessions", &[])
 }
 
 /// Closes a session: everyone who completed receives their certificate.

@@ -101,6 +101,8 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState
         ("/healthz", get(routes::healthz)),
         ("/api/v1/stats/national", get(routes::national_stats)),
         ("/certificate.png", get(routes::certificate_png)),
+        ("/sessions/{code}/calendar.ics", get(routes::session_calendar)),
+        ("/calendars/{body}", get(routes::body_calendar)),
         ("/.well-known/nimo-certificate-keys.json", get(routes::certificate_keys)),
     ]
 }

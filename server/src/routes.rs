@@ -4,13 +4,13 @@
 use crate::error_page;
 use axum::{
     Json,
-    extract::State,
+    extract::{Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use nimo_app::{error::AppError, ssr::AppState};
 use nimo_domain::{
-    service::{certificates, reporting::stats},
+    service::{certificates, reporting::stats, scheduling::finder},
     store::health,
 };
 
@@ -82,6 +82,38 @@ pub async fn certificate_keys(State(state): State<AppState>) -> Response {
                          year_since_2000(1) serial(5, big-endian) completed_days_since_2000_01_01(2, big-endian)",
     });
     ([(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))], Json(body)).into_response()
+}
+
+/// `GET /sessions/{code}/calendar.ics`: one session's parts as calendar events.
+pub async fn session_calendar(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    let now = nimo_domain::service::support::clock::now();
+    match finder::session_ics(&state.platform, &code, now).await {
+        Ok((file_name, body)) => calendar_response(body, Some(&file_name)),
+        Err(error) => error_response(AppError::from(error)),
+    }
+}
+
+/// `GET /calendars/{body}.ics`: an implementing body's published public
+/// sessions, as a feed a calendar application subscribes to.
+pub async fn body_calendar(State(state): State<AppState>, Path(body): Path<String>) -> Response {
+    let now = nimo_domain::service::support::clock::now();
+    match finder::body_feed(&state.platform, &body, now).await {
+        Ok(feed) => calendar_response(feed, None),
+        Err(error) => error_response(AppError::from(error)),
+    }
+}
+
+fn calendar_response(body: String, download_as: Option<&str>) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    if let Some(name) = download_as
+        && let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// A Japanese message with the error's status, for plain endpoints.

@@ -13,5 +13,6 @@ pub mod not_found;
 pub mod poster;
 pub mod programmes;
 pub mod resident;
+pub mod sessions;
 pub mod staff;
 pub mod verify;

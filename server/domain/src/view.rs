@@ -321,3 +321,65 @@ pub struct AttendanceLine {
     /// On time, stayed: counts toward completion.
     pub attended: bool,
 }
+
+/// One session in the staff list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSessionLine {
+    pub code: String,
+    pub title: String,
+    pub body: String,
+    pub when: String,
+    /// 下書き, 公開中, 終了 …
+    pub status: String,
+    pub draft: bool,
+    pub enrolled: u64,
+    pub capacity: Option<u64>,
+}
+
+/// The staff sessions page: the sessions one oversees, and what a new one
+/// may be (programmes and electives, as (value, label)).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSessions {
+    pub sessions: Vec<StaffSessionLine>,
+    pub programmes: Vec<(String, String)>,
+    pub electives: Vec<(String, String)>,
+}
+
+/// What the public finder was asked (all optional, as the form sends them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinderQuery {
+    /// 1–47.
+    pub prefecture: String,
+    pub programme: String,
+    /// `in_person`, `online` or empty.
+    pub format: String,
+    /// `YYYY-MM-DD`.
+    pub from: String,
+    pub until: String,
+}
+
+/// A session as anyone sees it before registering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSession {
+    pub code: String,
+    pub title: String,
+    pub programme: String,
+    pub body: String,
+    /// One line per part: when, how, where.
+    pub parts: Vec<String>,
+    pub online: bool,
+    pub in_person: bool,
+    /// `None`: no limit.
+    pub seats_left: Option<u64>,
+    /// Registration is open (published, not closed or cancelled).
+    pub open: bool,
+}
+
+/// The finder's answer, with the choices for its form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinderResult {
+    pub sessions: Vec<PublicSession>,
+    /// (number, name) of the 47 prefectures.
+    pub prefectures: Vec<(String, String)>,
+    pub programmes: Vec<(String, String)>,
+}

@@ -52,6 +52,12 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
         "/" => (Rule::Public, "GET", "/"),
         "/join" => (Rule::Public, "GET", "/join?code=TOKYO1"),
         "/programmes" => (Rule::Public, "GET", "/programmes"),
+        "/sessions" => (Rule::Public, "GET", "/sessions?prefecture=13"),
+        "/sessions/:code" => (Rule::Public, "GET", "/sessions/TOKYO1"),
+        "/sessions/{code}/calendar.ics" => (Rule::Public, "GET", "/sessions/TOKYO1/calendar.ics"),
+        "/calendars/{body}" => (Rule::Public, "GET", "/calendars/130001.ics"),
+        "/api/find_sessions" => (Rule::Public, "POST", "prefecture=13&programme=&format=&from=&until="),
+        "/api/public_session" => (Rule::Public, "POST", "code=TOKYO1"),
         "/programmes/:id" => (Rule::Public, "GET", "/programmes/mental-health-counsellor"),
         "/api/programmes" => (Rule::Public, "POST", ""),
         "/api/programme" => (Rule::Public, "POST", "id=inpatient-visitor"),
@@ -75,6 +81,15 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
         "/staff/sessions/:code/checkin" => (Rule::RunsSessions, "GET", "/staff/sessions/{session}/checkin"),
         "/api/staff/check_in_screen" => (Rule::RunsSessions, "POST", "code={session}&part=1&direction=in"),
         "/api/staff/close_session" => (Rule::RunsSessions, "POST", "code={session}"),
+        "/staff/sessions" => (Rule::Staff, "GET", "/staff/sessions"),
+        "/staff/sessions/new" => (Rule::Staff, "GET", "/staff/sessions/new"),
+        "/api/staff/sessions" => (Rule::Staff, "POST", ""),
+        "/api/staff/create_session" => (
+            Rule::RunsSessions,
+            "POST",
+            "title=m{n}&programme=kokoro-supporter&elective=elective-self-care&body={session_body}&parts[0][date]=2030-01-10&parts[0][starts]=14:00&parts[0][ends]=16:00&parts[0][mode]=in_person&parts[0][place]=x",
+        ),
+        "/api/staff/publish_session" => (Rule::RunsSessions, "POST", "code={session}"),
         "/checkin/:token" => (Rule::Public, "GET", "/checkin/unknown"),
         "/api/check_in" => (Rule::Learner, "POST", "token={checkin}"),
         "/my/attendance" => (Rule::Learner, "GET", "/my/attendance"),
@@ -187,6 +202,15 @@ fn expected(rule: Rule, who: Who, target: Target) -> bool {
     }
 }
 
+/// The implementing body of a demo session.
+fn body_of(session: &str) -> &'static str {
+    match session {
+        "TOKYO1" => "130001",
+        "OSAKA2" => "271004",
+        _ => "281000",
+    }
+}
+
 fn normalize(path: &str) -> String {
     // Leptos lists axum-style `{param}`; the rules use `:param`.
     path.split('/')
@@ -279,6 +303,7 @@ async fn every_endpoint_allows_exactly_whom_it_should() {
                     .replace("{invite_target}", if own { setting.invite_own } else { setting.invite_other })
                     .replace("{role}", setting.invites)
                     .replace("{session}", if own { setting.session_own } else { setting.session_other })
+                    .replace("{session_body}", body_of(if own { setting.session_own } else { setting.session_other }))
                     .replace("{checkin}", &checkin_token)
                     .replace("{n}", &n.to_string());
                 let mut browser = Browser::new(&app);

@@ -147,3 +147,84 @@ async fn the_screen_shows_a_code_that_checks_in_and_counts_for_its_body_only() {
     let other = officer.get("/staff/sessions/KOBE03/checkin").await;
     assert_eq!(other.status, 403);
 }
+
+/// The fields of a one-part session form, in a year to come.
+fn session_form<'a>(title: &'a str, programme: &'a str, elective: &'a str, capacity: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("programme", programme),
+        ("elective", elective),
+        ("capacity", capacity),
+        ("visibility", "public"),
+        ("parts[0][date]", "2030-01-10"),
+        ("parts[0][starts]", "14:00"),
+        ("parts[0][ends]", "16:00"),
+        ("parts[0][mode]", "in_person"),
+        ("parts[0][place]", "大阪市役所 7階 会議室"),
+        ("parts[0][covers]", "all"),
+    ]
+}
+
+#[tokio::test]
+async fn an_officer_plans_a_session_that_residents_find_and_add_to_their_calendar() {
+    use nimo_domain::roles::Role;
+    let app = spawn_app().await;
+    let mut officer = staff(&app, Role::ImplementingBodyStaff, "271004", "planner@example.jp").await;
+    let (posted, list) = officer
+        .submit("/api/staff/create_session", &session_form("こころサポーター講座（市民向け）", "kokoro-supporter", "elective-self-care", "2"))
+        .await;
+    let location = posted.location.unwrap();
+    assert!(location.starts_with("/staff/sessions?created="), "{location}");
+    let code = location.rsplit('=').next().unwrap().to_owned();
+    assert!(list.body.contains("下書き"), "{}", list.body);
+
+    // A draft is nowhere public, and cannot be joined.
+    let mut resident = Browser::new(&app);
+    assert!(!resident.get("/sessions?prefecture=27").await.body.contains(&code));
+    assert_eq!(resident.get(&format!("/sessions/{code}")).await.status, 404);
+
+    officer.submit("/api/staff/publish_session", &[("code", &code)]).await;
+    let found = resident.get("/sessions?prefecture=27&format=in_person").await;
+    assert!(found.body.contains("こころサポーター講座（市民向け）"), "{}", found.body);
+    assert!(!resident.get("/sessions?prefecture=13").await.body.contains(&code), "not in 東京都");
+    let page = resident.get(&format!("/sessions/{code}")).await;
+    assert!(page.body.contains("残り 2 席"), "{}", page.body);
+    assert!(page.body.contains("1月10日 14:00〜16:00"));
+
+    let ics = resident.get(&format!("/sessions/{code}/calendar.ics")).await;
+    assert_eq!(ics.status, 200);
+    assert!(ics.content_type.starts_with("text/calendar"));
+    assert!(ics.body.contains("BEGIN:VEVENT\r\n") && ics.body.contains("DTSTART:20300110T050000Z\r\n"), "{}", ics.body);
+    assert!(ics.body.split("\r\n").all(|line| line.len() <= 75), "folded at 75 octets");
+    let feed = resident.get("/calendars/271004.ics").await;
+    assert!(feed.body.contains(&format!("UID:session-{code}-part-1@")));
+
+    // Two seats: the third is refused.
+    for name in ["席 一", "席 二"] {
+        let mut phone = Browser::new(&app);
+        let (_, learn) = phone.submit("/api/join", &[("code", &code), ("name", name), ("municipality", "新宿区")]).await;
+        assert_eq!(learn.status, 200, "{}", learn.body);
+    }
+    let mut third = Browser::new(&app);
+    let (_, full) = third.submit("/api/join", &[("code", &code), ("name", "席 三"), ("municipality", "新宿区")]).await;
+    assert!(full.body.contains("満席"), "{}", full.body);
+    assert!(resident.get(&format!("/sessions/{code}")).await.body.contains("満席"));
+}
+
+#[tokio::test]
+async fn a_session_cannot_teach_a_unit_in_a_mode_its_programme_forbids() {
+    use nimo_domain::roles::Role;
+    let app = spawn_app().await;
+    let mut officer = staff(&app, Role::ImplementingBodyStaff, "271004", "visitor-planner@example.jp").await;
+    let mut form = session_form("訪問支援員養成研修", "inpatient-visitor", "", "");
+    form.retain(|(k, _)| *k != "parts[0][mode]");
+    form.push(("parts[0][mode]", "live_online"));
+    let (_, refused) = officer.submit("/api/staff/create_session", &form).await;
+    assert!(refused.body.contains("オンライン（同時双方向）では実施できません"), "{}", refused.body);
+    // Another body's session is refused too.
+    let mut elsewhere = session_form("神戸で", "kokoro-supporter", "elective-self-care", "");
+    elsewhere.push(("body", "281000"));
+    let posted = officer.post_form("/api/staff/create_session", &elsewhere).await;
+    let page = officer.get(posted.location.as_deref().unwrap()).await;
+    assert_eq!(page.status, 403, "{}", page.body);
+}

@@ -8,4 +8,5 @@ pub mod home;
 pub mod invite;
 pub mod jurisdiction;
 pub mod password;
+pub mod sessions;
 pub mod sign_in;

@@ -1,5 +1,6 @@
 //! Joining a session: the name to print and the place of residence.
 
+use crate::store::entity::values::SessionStatus;
 use crate::{
     service::{
         DomainError, Platform, identity::parse_display_name, scheduling::sessions::find_session, support::tokens,
@@ -8,7 +9,7 @@ use crate::{
     text,
 };
 use chrono::Utc;
-use sea_orm::Set;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 /// Registers a resident for a session and returns the learner token to keep
 /// in their cookie.
@@ -18,6 +19,23 @@ use sea_orm::Set;
 /// unresolvable municipality; database errors.
 pub async fn join_session(platform: &Platform, code: &str, name: &str, residence: &str) -> Result<String, DomainError> {
     let session = find_session(platform, code).await?;
+    match session.status {
+        SessionStatus::Draft => return Err(DomainError::NotFound("その研修はまだ公開されていません".into())),
+        SessionStatus::Cancelled => {
+            return Err(DomainError::validation(
+                "code",
+                "この研修は中止になりました。実施する自治体の案内をご覧ください",
+            ));
+        }
+        _ => {}
+    }
+    if let Some(capacity) = session.capacity {
+        let enrolled =
+            enrollment::Entity::find().filter(enrollment::Column::SessionId.eq(session.id)).count(&platform.db).await?;
+        if enrolled >= u64::try_from(capacity).unwrap_or(0) {
+            return Err(DomainError::validation("code", "この研修は満席です。ほかの日程をおさがしください"));
+        }
+    }
     let display_name = parse_display_name(name)?;
     if residence.chars().count() > 40 || text::find_hidden_character(residence).is_some() {
         return Err(DomainError::validation(

@@ -49,6 +49,25 @@ pub fn judge(part: &session_part::Model, record: &attendance::Model, tolerance_m
     }
 }
 
+/// The parts of the learner's session, what is recorded of the learner at
+/// them, and the body's tolerance.
+async fn recorded(
+    platform: &Platform,
+    learner: &Learner<'_>,
+) -> Result<(Vec<session_part::Model>, Vec<attendance::Model>, i64), DomainError> {
+    let parts = session_part::Entity::find()
+        .filter(session_part::Column::SessionId.eq(learner.session.id))
+        .order_by_asc(session_part::Column::Position)
+        .all(&platform.db)
+        .await?;
+    let records = attendance::Entity::find()
+        .filter(attendance::Column::EnrollmentId.eq(learner.enrollment.id))
+        .all(&platform.db)
+        .await?;
+    let tolerance = tolerance(platform, &learner.session.implementing_body_code).await?;
+    Ok((parts, records, tolerance))
+}
+
 /// How the learner's session delivers each unit of their plan, and what is
 /// recorded of the learner there: attendance for the parts, `read` for the
 /// units read on the platform.
@@ -60,16 +79,7 @@ pub async fn evidence(
     learner: &Learner<'_>,
     read: &HashSet<String>,
 ) -> Result<HashMap<String, (UnitDelivery, UnitEvidence)>, DomainError> {
-    let parts = session_part::Entity::find()
-        .filter(session_part::Column::SessionId.eq(learner.session.id))
-        .order_by_asc(session_part::Column::Position)
-        .all(&platform.db)
-        .await?;
-    let records = attendance::Entity::find()
-        .filter(attendance::Column::EnrollmentId.eq(learner.enrollment.id))
-        .all(&platform.db)
-        .await?;
-    let tolerance = tolerance(platform, &learner.session.implementing_body_code).await?;
+    let (parts, records, tolerance) = recorded(platform, learner).await?;
     let mut units = HashMap::new();
     for unit in &learner.plan {
         let part = parts.iter().find(|p| p.unit_kind.is_none_or(|kind: UnitKind| kind == unit.kind));
@@ -98,16 +108,7 @@ pub async fn evidence(
 /// `NoLearner`; database errors.
 pub async fn lines(platform: &Platform, learner_token: Option<&str>) -> Result<Vec<AttendanceLine>, DomainError> {
     let learner = crate::service::identity::learner(platform, learner_token).await?;
-    let parts = session_part::Entity::find()
-        .filter(session_part::Column::SessionId.eq(learner.session.id))
-        .order_by_asc(session_part::Column::Position)
-        .all(&platform.db)
-        .await?;
-    let records = attendance::Entity::find()
-        .filter(attendance::Column::EnrollmentId.eq(learner.enrollment.id))
-        .all(&platform.db)
-        .await?;
-    let tolerance = tolerance(platform, &learner.session.implementing_body_code).await?;
+    let (parts, records, tolerance) = recorded(platform, &learner).await?;
     let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&jst()).format("%H:%M").to_string();
     Ok(parts
         .iter()

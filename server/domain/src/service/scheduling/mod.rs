@@ -5,4 +5,6 @@
 pub mod attendance;
 pub mod checkin;
 pub mod closing;
+pub mod finder;
+pub mod planning;
 pub mod sessions;

@@ -38,6 +38,8 @@ stored_words! {
         ResidentEmailClaimed => "resident_email_claimed",
         ResidentSignIn => "resident_sign_in",
         SessionClosed => "session_closed",
+        SessionCreated => "session_created",
+        SessionPublished => "session_published",
     }
 }
 

@@ -1,0 +1,362 @@
+//! Implementing bodies plan their sessions: one or more parts (a day, a
+//! lecture online and an exercise in person…), seats, listed publicly or
+//! reachable only by a private link, created as a draft and then published.
+
+use super::checkin::session_for_staff;
+use crate::{
+    jurisdiction::LocalGovCode,
+    programme::{DeliveryMode, UnitKind},
+    roles::Scope,
+    service::{
+        DomainError, Platform,
+        identity::{Actor, audit, refuse},
+        support::{audit::AuditAction, clock::jst},
+    },
+    store::{
+        db,
+        entity::{
+            course_session, enrollment, session_part,
+            values::{SessionStatus, Visibility},
+        },
+    },
+    text,
+    view::{StaffSessionLine, StaffSessions},
+};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::net::IpAddr;
+
+/// Longest title and place.
+pub const MAX_TITLE_CHARS: usize = 100;
+pub const MAX_PLACE_CHARS: usize = 200;
+/// Most seats one session may have.
+pub const MAX_CAPACITY: i32 = 10_000;
+
+/// One part as a form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartForm {
+    /// `YYYY-MM-DD`, JST.
+    pub date: String,
+    /// `HH:MM`, JST.
+    pub starts: String,
+    pub ends: String,
+    /// `in_person` or `live_online`.
+    pub mode: String,
+    /// Venue address or meeting URL.
+    pub place: String,
+    /// `all`, `lecture` or `exercise`.
+    pub covers: String,
+}
+
+/// A new session as a form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionForm {
+    pub title: String,
+    pub programme: String,
+    /// The chosen elective unit, where the programme has a group.
+    pub elective: String,
+    /// The implementing body: a code or a name; empty for the actor's own.
+    pub body: String,
+    /// Empty: no limit.
+    pub capacity: String,
+    /// `public` or `closed`.
+    pub visibility: String,
+    pub parts: Vec<PartForm>,
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> DomainError {
+    DomainError::validation(field, message)
+}
+
+fn bounded_text(field: &'static str, label: &str, input: &str, max: usize) -> Result<String, DomainError> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Err(invalid(field, format!("{label}を入力してください")));
+    }
+    if value.chars().count() > max {
+        return Err(invalid(field, format!("{label}は{max}文字以内で入力してください")));
+    }
+    text::refuse_hidden_characters(value).map_err(|problem| invalid(field, format!("{label}に{problem}")))?;
+    Ok(value.to_owned())
+}
+
+fn jst_instant(date: NaiveDate, time: &str, field: &'static str) -> Result<DateTime<Utc>, DomainError> {
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        .map_err(|_| invalid(field, "時刻は 14:00 のように入力してください"))?;
+    jst()
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| invalid(field, "その日時は使えません"))
+}
+
+/// A checked part, ready to store.
+struct Part {
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    mode: DeliveryMode,
+    place: String,
+    unit_kind: Option<UnitKind>,
+}
+
+/// Creates a session as a draft and returns its code.
+///
+/// # Errors
+/// A Japanese validation message naming the field; `Forbidden` (audited)
+/// for a body outside the actor's jurisdiction.
+pub async fn create(
+    platform: &Platform,
+    actor: &Actor,
+    form: &SessionForm,
+    now: DateTime<Utc>,
+    address: Option<IpAddr>,
+) -> Result<String, DomainError> {
+    let title = bounded_text("title", "研修の名前", &form.title, MAX_TITLE_CHARS)?;
+    let programme = form
+        .programme
+        .parse()
+        .ok()
+        .and_then(|id| platform.content.programme(&id))
+        .ok_or_else(|| invalid("programme", "研修の種類を選んでください"))?;
+    let elective = match programme.elective_groups.first() {
+        None => String::new(),
+        Some(group) => group
+            .units
+            .iter()
+            .find(|u| u.id == form.elective)
+            .map(|u| u.id.clone())
+            .ok_or_else(|| invalid("elective", format!("{}から1つ選んでください", group.title)))?,
+    };
+    let body = if form.body.trim().is_empty() {
+        match actor.grants.iter().find(|g| matches!(g.scope, Scope::Local(_))) {
+            Some(grant) => grant.scope,
+            None => return Err(invalid("body", "実施する自治体（団体コードか名前）を入力してください")),
+        }
+    } else {
+        platform.content.parse_scope(&form.body).map_err(|_| invalid("body", "実施する自治体が見つかりません"))?
+    };
+    let Scope::Local(body_code) = body else {
+        return Err(invalid("body", "実施する自治体（団体コードか名前）を入力してください"));
+    };
+    let runs = actor.grants.iter().any(|g| {
+        matches!(
+            g.role,
+            crate::roles::Role::Secretariat
+                | crate::roles::Role::PrefectureStaff
+                | crate::roles::Role::ImplementingBodyStaff
+        ) && g.oversees(body)
+    });
+    if !runs {
+        return Err(refuse(platform, actor, &format!("create session {body}"), address).await);
+    }
+    let capacity = match form.capacity.trim() {
+        "" => None,
+        text => Some(text.parse::<i32>().ok().filter(|n| (1..=MAX_CAPACITY).contains(n)).ok_or_else(|| {
+            invalid("capacity", format!("定員は1〜{MAX_CAPACITY}の数で入力してください（空欄は定員なし）"))
+        })?),
+    };
+    let visibility = match form.visibility.as_str() {
+        "closed" => Visibility::Closed,
+        _ => Visibility::Public,
+    };
+    let parts = check_parts(programme, &form.parts, now)?;
+    let code = new_code(platform).await?;
+    let first = parts.first().map(|p| p.starts_at).unwrap_or(now);
+    let last = parts.iter().map(|p| p.ends_at).max().unwrap_or(now);
+    let txn = db::begin_write(&platform.db).await?;
+    db::insert(
+        &txn,
+        course_session::ActiveModel {
+            code: Set(code.clone()),
+            programme: Set(programme.id.clone()),
+            elective_module_id: Set(elective),
+            title: Set(title),
+            implementing_body_code: Set(body_code.to_string()),
+            venue: Set(parts.first().map(|p| p.place.clone()).unwrap_or_default()),
+            starts_at: Set(first),
+            ends_at: Set(last),
+            created_at: Set(now),
+            status: Set(SessionStatus::Draft),
+            closed_at: Set(None),
+            capacity: Set(capacity),
+            visibility: Set(visibility),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let session = course_session::Entity::find()
+        .filter(course_session::Column::Code.eq(code.clone()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| DomainError::Internal("the new session is not there".into()))?;
+    for (index, part) in parts.into_iter().enumerate() {
+        db::insert(
+            &txn,
+            session_part::ActiveModel {
+                session_id: Set(session.id),
+                position: Set(i32::try_from(index + 1).unwrap_or(1)),
+                starts_at: Set(part.starts_at),
+                ends_at: Set(part.ends_at),
+                mode: Set(part.mode),
+                place: Set(part.place),
+                unit_kind: Set(part.unit_kind),
+                ..Default::default()
+            },
+        )
+        .await?;
+    }
+    audit(&txn, Some(actor), "", AuditAction::SessionCreated, &code, programme.id.as_str(), address).await?;
+    txn.commit().await?;
+    Ok(code)
+}
+
+fn check_parts(
+    programme: &crate::programme::Programme,
+    forms: &[PartForm],
+    now: DateTime<Utc>,
+) -> Result<Vec<Part>, DomainError> {
+    let filled: Vec<&PartForm> = forms.iter().filter(|p| !p.date.trim().is_empty()).take(10).collect();
+    if filled.is_empty() {
+        return Err(invalid("date", "日付と時刻を入力してください"));
+    }
+    let mut parts = Vec::new();
+    for form in filled {
+        let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d")
+            .map_err(|_| invalid("date", "日付は 2026-12-01 のように入力してください"))?;
+        let starts_at = jst_instant(date, &form.starts, "starts")?;
+        let ends_at = jst_instant(date, &form.ends, "ends")?;
+        if ends_at <= starts_at {
+            return Err(invalid("ends", "終わりの時刻は始まりより後にしてください"));
+        }
+        if ends_at < now {
+            return Err(invalid("date", "過ぎた日時の研修は作れません"));
+        }
+        let mode = match form.mode.as_str() {
+            "live_online" => DeliveryMode::LiveOnline,
+            _ => DeliveryMode::InPerson,
+        };
+        let unit_kind = match form.covers.as_str() {
+            "lecture" => Some(UnitKind::Lecture),
+            "exercise" => Some(UnitKind::Exercise),
+            _ => None,
+        };
+        // Every unit the part teaches must allow the part's mode (e.g. the
+        // 訪問支援員 exercises are in person only).
+        if let Some(unit) =
+            programme.units().find(|u| unit_kind.is_none_or(|k| k == u.kind) && !u.delivery.contains(&mode))
+        {
+            return Err(invalid(
+                "mode",
+                format!("「{}」は{}では実施できません（{}）", unit.title, mode.name_ja(), programme.title),
+            ));
+        }
+        let place = bounded_text("place", "会場（住所）またはオンラインのURL", &form.place, MAX_PLACE_CHARS)?;
+        parts.push(Part { starts_at, ends_at, mode, place, unit_kind });
+    }
+    parts.sort_by_key(|p| p.starts_at);
+    Ok(parts)
+}
+
+/// Six characters residents can type: no 0/O, 1/I/L.
+async fn new_code(platform: &Platform) -> Result<String, DomainError> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    for _ in 0..8 {
+        let mut bytes = [0u8; 6];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+        let code: String = bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+        let taken = course_session::Entity::find()
+            .filter(course_session::Column::Code.eq(code.clone()))
+            .one(&platform.db)
+            .await?;
+        if taken.is_none() {
+            return Ok(code);
+        }
+    }
+    Err(DomainError::Internal("no free session code after eight tries".into()))
+}
+
+/// Publishes a draft: it can be found and joined.
+///
+/// # Errors
+/// As [`session_for_staff`]; validation when it is not a draft.
+pub async fn publish(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    address: Option<IpAddr>,
+) -> Result<(), DomainError> {
+    let session = session_for_staff(platform, actor, code, address).await?;
+    if session.status != SessionStatus::Draft {
+        return Err(invalid("code", "下書きの研修だけを公開できます"));
+    }
+    let txn = db::begin_write(&platform.db).await?;
+    db::update(
+        &txn,
+        course_session::ActiveModel {
+            id: sea_orm::Unchanged(session.id),
+            status: Set(SessionStatus::Published),
+            ..Default::default()
+        },
+    )
+    .await?;
+    audit(&txn, Some(actor), "", AuditAction::SessionPublished, &session.code, "", address).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The sessions of the bodies the actor oversees, newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn staff_sessions(platform: &Platform, actor: &Actor) -> Result<StaffSessions, DomainError> {
+    let sessions = course_session::Entity::find()
+        .order_by_desc(course_session::Column::StartsAt)
+        .limit(500)
+        .all(&platform.db)
+        .await?;
+    let mut lines = Vec::new();
+    for session in sessions {
+        let Ok(body) = LocalGovCode::parse(&session.implementing_body_code) else { continue };
+        if !actor.oversees(Scope::Local(body)) {
+            continue;
+        }
+        let enrolled =
+            enrollment::Entity::find().filter(enrollment::Column::SessionId.eq(session.id)).count(&platform.db).await?;
+        lines.push(StaffSessionLine {
+            code: session.code.clone(),
+            title: session.title.clone(),
+            body: platform.content.place_name(&session.implementing_body_code),
+            when: super::sessions::session_info(platform, &session).when,
+            status: status_name(session.status).to_owned(),
+            draft: session.status == SessionStatus::Draft,
+            enrolled,
+            capacity: session.capacity.and_then(|c| u64::try_from(c).ok()),
+        });
+    }
+    Ok(StaffSessions {
+        sessions: lines,
+        programmes: platform.content.programmes().iter().map(|p| (p.id.to_string(), p.title.clone())).collect(),
+        electives: platform
+            .content
+            .programmes()
+            .iter()
+            .flat_map(|p| {
+                p.elective_groups
+                    .iter()
+                    .flat_map(move |g| g.units.iter().map(move |u| (u.id.clone(), format!("{}：{}", p.title, u.title))))
+            })
+            .collect(),
+    })
+}
+
+/// 下書き, 公開中 …
+#[must_use]
+pub fn status_name(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Draft => "下書き",
+        SessionStatus::Published => "公開中",
+        SessionStatus::Held => "実施済み",
+        SessionStatus::Closed => "終了",
+        SessionStatus::Cancelled => "中止",
+    }
+}
