@@ -35,8 +35,9 @@ for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.
 cli() { LEPTOS_OUTPUT_NAME=nimo DATA_DIR="$data" PUBLIC_URL="$base" RUST_LOG=error "$bin" "$@"; }
 invitation() { cli invite-secretariat "$1" 計測 2>/dev/null | grep -o 'http[^ ]*/staff/accept?token=[A-Za-z0-9_-]*' | head -1; }
 
-echo "== check-in: ${CHECKINS:-1000} residents check in to one session within 60 s (16 threads, loopback)"
-python3 scripts/checkin_bench.py "$base" "$(invitation bench-checkin@example.jp)" "${CHECKINS:-1000}"
+echo "== check-in: ${CHECKINS:-1000} residents check in to one session within 60 s (loopback)"
+python3 scripts/checkin_bench.py "$base" "$(invitation bench-spread@example.jp)" "${CHECKINS:-1000}" 60
+python3 scripts/checkin_bench.py "$base" "$(invitation bench-burst@example.jp)" "${CHECKINS:-1000}" 0
 
 # One resident completes the course, to get a real verify URL: joins,
 # works through the units, passes the self-check, checks in with the code

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """1,000 residents check in to one session within 60 s over loopback.
 
+Usage: checkin_bench.py BASE_URL INVITATION_URL COUNT SPREAD_SECONDS
+SPREAD_SECONDS 0 sends all check-ins at once (16 at a time: the worst
+case); 60 spreads their arrivals evenly over a minute (a venue's doors).
+
 Registers N learners (each its own cookie, from rotating loopback addresses
 as a school's phones behind NAT would not, but the per-address join limit is
 not what is measured), signs in a secretariat account, reads the current
@@ -17,7 +21,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-base, invitation, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+base, invitation, count, spread = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
 DEADLINE = 60.0
 
@@ -52,8 +56,9 @@ assert staff, f"accept failed: {status}"
 
 learners = []
 started = time.time()
+batch = int(time.time()) % 50
 for i in range(count):
-    source = f"127.0.{1 + i // 200}.{2 + i % 200}"
+    source = f"127.{1 + batch}.{1 + i // 200}.{2 + i % 200}"
     status, set_cookie, location, _ = request(
         "POST", "/api/join", body={"code": "TOKYO1", "name": f"計測 {i}", "municipality": "新宿区"}, source=source
     )
@@ -80,9 +85,12 @@ latencies, errors = [], []
 begin = time.time()
 
 
-def check_in(learner):
-    cookie, source = learner
-    if time.time() - begin > DEADLINE:
+def check_in(indexed):
+    index, (cookie, source) = indexed
+    due = begin + spread * index / count
+    if due > time.time():
+        time.sleep(due - time.time())
+    if time.time() - begin > DEADLINE + 5:
         errors.append("deadline")
         return
     t0 = time.perf_counter()
@@ -94,13 +102,13 @@ def check_in(learner):
         errors.append(f"{status} {location}")
 
 
-with ThreadPoolExecutor(max_workers=16) as pool:
-    list(pool.map(check_in, learners))
+with ThreadPoolExecutor(max_workers=16 if spread == 0 else 64) as pool:
+    list(pool.map(check_in, enumerate(learners)))
 took = time.time() - begin
 latencies.sort()
 pick = lambda q: latencies[min(len(latencies) - 1, int(len(latencies) * q))] if latencies else float("nan")
 print(
-    f"check-in      n={len(latencies)} in {took:.1f} s  p50 {pick(0.5):.2f} ms  p99 {pick(0.99):.2f} ms  "
+    f"check-in ({'all at once' if spread == 0 else f'over {spread:.0f} s'})  n={len(latencies)} in {took:.1f} s  p50 {pick(0.5):.2f} ms  p99 {pick(0.99):.2f} ms  "
     f"max {latencies[-1] if latencies else float('nan'):.2f} ms  errors {len(errors)}"
 )
 _, _, _, page = request("GET", "/staff/sessions/TOKYO1/checkin", cookie=staff)

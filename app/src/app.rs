@@ -23,6 +23,7 @@ use crate::{
             invite::InvitePage,
             jurisdiction::JurisdictionPage,
             password::{ForgotPage, ResetPage},
+            roster::RosterPage,
             sessions::{NewSessionPage, StaffSessionsPage},
             sign_in::SignInPage,
         },
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sessions") view=StaffSessionsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions/new") view=NewSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions/:code/checkin") view=CheckInScreenPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sessions/:code/roster") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/invite") view=InvitePage ssr=SsrMode::Async />

@@ -4,7 +4,9 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use nimo_domain::view::{AuditView, CheckInScreen, InvitationView, JurisdictionPeople, StaffHome, StaffSessions};
+use nimo_domain::view::{
+    AuditView, CheckInScreen, InvitationView, JurisdictionPeople, Roster, StaffHome, StaffSessions,
+};
 use serde::{Deserialize, Serialize};
 
 /// One part of a new session, as the form posts it (`parts[0][date]`, …).
@@ -103,6 +105,28 @@ pub async fn publish_session(code: String) -> Result<(), AppError> {
     let actor = staff_actor(&platform).await?;
     let published = planning::publish(&platform, &actor, &code, Some(client_address())).await;
     answer_form(published.map(|()| "/staff/sessions?published=1".to_owned()), "/staff/sessions", &[])
+}
+
+/// A session's roster (names: personal data, the view is audited).
+#[server(prefix = "/api/staff", endpoint = "roster")]
+pub async fn load_roster(code: String) -> Result<Roster, AppError> {
+    use nimo_domain::service::scheduling::roster;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    Ok(roster::roster(&platform, &actor, &code, Some(client_address())).await?)
+}
+
+/// The instructor ticks a name: present at that part, now.
+#[server(prefix = "/api/staff", endpoint = "mark_present")]
+pub async fn mark_present(code: String, enrollment: i32, part: i32) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::roster;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let now = nimo_domain::service::support::clock::now();
+    let marked = roster::mark_present(&platform, &actor, &code, enrollment, part, now, Some(client_address())).await;
+    let code: String = code.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    let back = format!("/staff/sessions/{code}/roster");
+    answer_form(marked.map(|()| back.clone()), &back, &[])
 }
 
 /// Closes a session: everyone who completed receives their certificate.

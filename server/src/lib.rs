@@ -103,6 +103,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState
         ("/certificate.png", get(routes::certificate_png)),
         ("/sessions/{code}/calendar.ics", get(routes::session_calendar)),
         ("/calendars/{body}", get(routes::body_calendar)),
+        ("/staff/sessions/{code}/roster.csv", get(routes::roster_csv)),
         ("/.well-known/nimo-certificate-keys.json", get(routes::certificate_keys)),
     ]
 }

@@ -4,13 +4,17 @@
 use crate::error_page;
 use axum::{
     Json,
-    extract::{Path, State},
+    extract::{ConnectInfo, Path, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use nimo_app::{error::AppError, ssr::AppState};
 use nimo_domain::{
-    service::{certificates, reporting::stats, scheduling::finder},
+    service::{
+        certificates, identity,
+        reporting::stats,
+        scheduling::{finder, roster},
+    },
     store::health,
 };
 
@@ -114,6 +118,36 @@ fn calendar_response(body: String, download_as: Option<&str>) -> Response {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// `GET /staff/sessions/{code}/roster.csv`: the roster for Excel (UTF-8
+/// with BOM), for staff who run the session; audited like the page.
+pub async fn roster_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: axum::http::request::Parts,
+) -> Response {
+    let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let jar = axum_extra::extract::CookieJar::from_headers(&parts.headers);
+    let secure = state.platform.public_url.starts_with("https://");
+    let token = jar.get(nimo_app::ssr::staff_cookie_name(secure)).map(|c| c.value().to_owned());
+    let answer = async {
+        let actor = identity::actor(&state.platform, token.as_deref()).await?;
+        roster::roster_csv(&state.platform, &actor, &code, peer).await
+    };
+    match answer.await {
+        Ok((file_name, body)) => {
+            let mut response = body.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(error) => error_response(AppError::from(error)),
+    }
 }
 
 /// A Japanese message with the error's status, for plain endpoints.

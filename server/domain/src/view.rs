@@ -383,3 +383,24 @@ pub struct FinderResult {
     pub prefectures: Vec<(String, String)>,
     pub programmes: Vec<(String, String)>,
 }
+
+/// One person on a session's roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub enrollment_id: i32,
+    pub name: String,
+    pub municipality: String,
+    /// Per part: 未, or 出席／遅刻／早退 with the time.
+    pub marks: Vec<String>,
+    /// Attended every part within the tolerance.
+    pub attended_all: bool,
+}
+
+/// A session's roster, for the staff who run it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    pub code: String,
+    pub title: String,
+    pub parts: Vec<String>,
+    pub rows: Vec<RosterRow>,
+}

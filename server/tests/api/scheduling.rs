@@ -149,7 +149,12 @@ async fn the_screen_shows_a_code_that_checks_in_and_counts_for_its_body_only() {
 }
 
 /// The fields of a one-part session form, in a year to come.
-fn session_form<'a>(title: &'a str, programme: &'a str, elective: &'a str, capacity: &'a str) -> Vec<(&'a str, &'a str)> {
+fn session_form<'a>(
+    title: &'a str,
+    programme: &'a str,
+    elective: &'a str,
+    capacity: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("title", title),
         ("programme", programme),
@@ -171,7 +176,10 @@ async fn an_officer_plans_a_session_that_residents_find_and_add_to_their_calenda
     let app = spawn_app().await;
     let mut officer = staff(&app, Role::ImplementingBodyStaff, "271004", "planner@example.jp").await;
     let (posted, list) = officer
-        .submit("/api/staff/create_session", &session_form("こころサポーター講座（市民向け）", "kokoro-supporter", "elective-self-care", "2"))
+        .submit(
+            "/api/staff/create_session",
+            &session_form("こころサポーター講座（市民向け）", "kokoro-supporter", "elective-self-care", "2"),
+        )
         .await;
     let location = posted.location.unwrap();
     assert!(location.starts_with("/staff/sessions?created="), "{location}");
@@ -202,7 +210,8 @@ async fn an_officer_plans_a_session_that_residents_find_and_add_to_their_calenda
     // Two seats: the third is refused.
     for name in ["席 一", "席 二"] {
         let mut phone = Browser::new(&app);
-        let (_, learn) = phone.submit("/api/join", &[("code", &code), ("name", name), ("municipality", "新宿区")]).await;
+        let (_, learn) =
+            phone.submit("/api/join", &[("code", &code), ("name", name), ("municipality", "新宿区")]).await;
         assert_eq!(learn.status, 200, "{}", learn.body);
     }
     let mut third = Browser::new(&app);
@@ -227,4 +236,47 @@ async fn a_session_cannot_teach_a_unit_in_a_mode_its_programme_forbids() {
     let posted = officer.post_form("/api/staff/create_session", &elsewhere).await;
     let page = officer.get(posted.location.as_deref().unwrap()).await;
     assert_eq!(page.status, 403, "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_roster_ticks_those_without_a_phone_exports_for_excel_and_is_audited() {
+    use nimo_domain::{roles::Role, store::entity::audit_event};
+    let app = spawn_app().await;
+    part_starting(&app, "OSAKA2", 0).await;
+    joined(&app, "OSAKA2", "名簿 花子").await;
+    let mut officer = staff(&app, Role::ImplementingBodyStaff, "271004", "roster-officer@example.jp").await;
+    let roster = officer.get("/staff/sessions/OSAKA2/roster").await;
+    assert_eq!(roster.status, 200);
+    assert!(roster.body.contains("名簿 花子") && roster.body.contains("名簿 花子 さんを出席にする"), "{}", roster.body);
+    let enrollment =
+        roster.body.split("name=\"enrollment\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (_, after) = officer
+        .submit("/api/staff/mark_present", &[("code", "OSAKA2"), ("enrollment", &enrollment), ("part", "1")])
+        .await;
+    assert!(after.body.contains("出席 "), "ticked: {}", after.body);
+    let csv = officer.get("/staff/sessions/OSAKA2/roster.csv").await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.bytes.starts_with("\u{feff}".as_bytes()), "a BOM, so Excel reads UTF-8");
+    assert!(csv.body.contains("\"名簿 花子\"") && csv.body.contains("\"満たす\""), "{}", csv.body);
+
+    // Another body's officer gets neither the page nor the file, and no name.
+    let mut other = staff(&app, Role::ImplementingBodyStaff, "281000", "kobe-officer@example.jp").await;
+    let refused = other.get("/staff/sessions/OSAKA2/roster").await;
+    assert_eq!(refused.status, 403);
+    assert!(!refused.body.contains("名簿 花子"));
+    let refused = other.get("/staff/sessions/OSAKA2/roster.csv").await;
+    assert_eq!(refused.status, 403);
+    assert!(!refused.body.contains("名簿 花子"));
+
+    let views: Vec<String> = audit_event::Entity::find()
+        .all(&app.state.platform.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.target == "roster OSAKA2")
+        .map(|e| format!("{} {}", e.action, e.detail))
+        .collect();
+    assert!(views.iter().filter(|v| v.starts_with("personal_data_viewed")).count() >= 3, "page, page, CSV: {views:?}");
+    let ticks = audit_event::Entity::find().all(&app.state.platform.db).await.unwrap();
+    assert!(ticks.iter().any(|e| e.action.as_str() == "attendance_recorded"), "the tick is audited");
 }

@@ -8,5 +8,6 @@ pub mod home;
 pub mod invite;
 pub mod jurisdiction;
 pub mod password;
+pub mod roster;
 pub mod sessions;
 pub mod sign_in;

@@ -64,7 +64,12 @@ fn Row(line: StaffSessionLine) -> impl IntoView {
                     }
                     .into_any()
                 } else {
-                    view! { <a href=format!("/staff/sessions/{}/checkin", line.code)>"出席受付の画面"</a> }.into_any()
+                    view! {
+                        <a href=format!("/staff/sessions/{}/checkin", line.code)>"出席受付の画面"</a>
+                        "・"
+                        <a href=format!("/staff/sessions/{}/roster", line.code)>"名簿"</a>
+                    }
+                    .into_any()
                 }}
             </td>
         </tr>

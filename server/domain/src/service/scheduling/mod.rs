@@ -7,4 +7,5 @@ pub mod checkin;
 pub mod closing;
 pub mod finder;
 pub mod planning;
+pub mod roster;
 pub mod sessions;

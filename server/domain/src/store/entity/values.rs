@@ -40,6 +40,7 @@ stored_words! {
         SessionClosed => "session_closed",
         SessionCreated => "session_created",
         SessionPublished => "session_published",
+        AttendanceRecorded => "attendance_recorded",
     }
 }
 
