@@ -97,6 +97,17 @@ pub async fn create_session(
     answer_form(created.map(|code| format!("/staff/sessions?created={code}")), "/staff/sessions/new", &values)
 }
 
+/// Assigns an instructor (by e-mail) to a session.
+#[server(prefix = "/api/staff", endpoint = "assign_instructor")]
+pub async fn assign_instructor(code: String, email: String) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::planning;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let now = nimo_domain::service::support::clock::now();
+    let assigned = planning::assign_instructor(&platform, &actor, &code, &email, now, Some(client_address())).await;
+    answer_form(assigned.map(|()| "/staff/sessions?assigned=1".to_owned()), "/staff/sessions", &[("email", &email)])
+}
+
 /// Publishes a draft session.
 #[server(prefix = "/api/staff", endpoint = "publish_session")]
 pub async fn publish_session(code: String) -> Result<(), AppError> {

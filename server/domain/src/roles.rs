@@ -160,6 +160,19 @@ impl Grant {
         }
     }
 
+    /// Whether this grant runs the sessions of the implementing body `body`
+    /// (plans, publishes, takes attendance, closes): the secretariat
+    /// anywhere, prefectures and implementing bodies inside their scope.
+    /// Municipalities run none; instructors only those assigned to them.
+    #[must_use]
+    pub fn runs_sessions_of(&self, body: Scope) -> bool {
+        match self.role {
+            Role::Secretariat => true,
+            Role::PrefectureStaff | Role::ImplementingBodyStaff => self.scope.contains(body),
+            Role::MunicipalityStaff | Role::Instructor => false,
+        }
+    }
+
     /// Whether this grant may invite into `role` somewhere at all.
     #[must_use]
     pub fn may_invite_some(&self, role: Role) -> bool {

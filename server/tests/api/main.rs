@@ -8,6 +8,7 @@ mod data_safety;
 mod helpers;
 mod journey;
 mod matrix;
+mod matrix_data;
 mod programmes;
 mod residents;
 mod robustness;

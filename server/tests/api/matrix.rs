@@ -90,6 +90,7 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
             "title=m{n}&programme=kokoro-supporter&elective=elective-self-care&body={session_body}&parts[0][date]=2030-01-10&parts[0][starts]=14:00&parts[0][ends]=16:00&parts[0][mode]=in_person&parts[0][place]=x",
         ),
         "/api/staff/publish_session" => (Rule::RunsSessions, "POST", "code={session}"),
+        "/api/staff/assign_instructor" => (Rule::RunsSessions, "POST", "code={session}&email=nobody%40example.jp"),
         "/staff/sessions/:code/roster" => (Rule::RunsSessions, "GET", "/staff/sessions/{session}/roster"),
         "/staff/sessions/{code}/roster.csv" => (Rule::RunsSessions, "GET", "/staff/sessions/{session}/roster.csv"),
         "/api/staff/roster" => (Rule::RunsSessions, "POST", "code={session}"),

@@ -68,6 +68,12 @@ fn Row(line: StaffSessionLine) -> impl IntoView {
                         <a href=format!("/staff/sessions/{}/checkin", line.code)>"出席受付の画面"</a>
                         "・"
                         <a href=format!("/staff/sessions/{}/roster", line.code)>"名簿"</a>
+                        <form method="post" action="/api/staff/assign_instructor">
+                            <input type="hidden" name="code" value=line.code.clone() />
+                            <label class="label" for=format!("instructor-{}", line.code)>"指導者を割り当てる（メールアドレス）"</label>
+                            <input id=format!("instructor-{}", line.code) name="email" class="input" type="email" maxlength="254" />
+                            <button class="button button--secondary" type="submit">"割り当てる"</button>
+                        </form>
                     }
                     .into_any()
                 }}

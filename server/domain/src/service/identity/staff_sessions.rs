@@ -38,6 +38,19 @@ impl Actor {
         crate::roles::any_oversees(&self.grants, scope)
     }
 
+    /// Whether the actor runs the sessions of `body` (see
+    /// [`Grant::runs_sessions_of`]).
+    #[must_use]
+    pub fn runs_sessions_of(&self, body: Scope) -> bool {
+        self.grants.iter().any(|g| g.runs_sessions_of(body))
+    }
+
+    /// Whether the actor is an instructor at all.
+    #[must_use]
+    pub fn is_instructor(&self) -> bool {
+        self.grants.iter().any(|g| g.role == Role::Instructor)
+    }
+
     /// The one rule of who may invite whom, asked by the staff page (to
     /// offer only what is allowed) and by the invitation itself.
     #[must_use]

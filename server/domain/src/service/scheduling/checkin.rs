@@ -16,7 +16,7 @@ use crate::{
     store::{
         db,
         entity::{
-            attendance, course_session, enrollment, session_part,
+            attendance, course_session, enrollment, session_instructor, session_part,
             values::{AttendanceMethod, SessionStatus},
         },
     },
@@ -225,29 +225,69 @@ pub fn part_label(part: &session_part::Model) -> String {
     format!("{} {}〜{}", starts.format("%-m月%-d日"), starts.format("%H:%M"), ends.format("%H:%M"))
 }
 
-/// The session behind a code, for staff who oversee its implementing body.
+/// How a staff member reaches a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Runs the implementing body's sessions.
+    Body,
+    /// An instructor assigned to this session: its check-in, roster (names
+    /// only) and closing, nothing else.
+    Instructor,
+}
+
+/// The session behind a code, for staff who run its implementing body's
+/// sessions.
 ///
 /// # Errors
-/// `NotFound`; `Forbidden` (audited) outside the actor's jurisdiction.
+/// `NotFound`; `Forbidden` (audited) for anyone else.
 pub async fn session_for_staff(
     platform: &Platform,
     actor: &Actor,
     code: &str,
     address: Option<IpAddr>,
 ) -> Result<course_session::Model, DomainError> {
+    match session_for_runner(platform, actor, code, address).await? {
+        (session, Access::Body) => Ok(session),
+        (session, Access::Instructor) => {
+            Err(refuse(platform, actor, &format!("session {} (instructor)", session.code), address).await)
+        }
+    }
+}
+
+/// The session behind a code, for those who run it on the day: its body's
+/// staff, or an instructor assigned to it.
+///
+/// # Errors
+/// `NotFound`; `Forbidden` (audited) for anyone else.
+pub async fn session_for_runner(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    address: Option<IpAddr>,
+) -> Result<(course_session::Model, Access), DomainError> {
     let session = super::sessions::find_session(platform, code).await?;
     let body = LocalGovCode::parse(&session.implementing_body_code)
         .map_err(|e| DomainError::Internal(format!("stored implementing body code: {e}")))?;
-    if !actor.oversees(Scope::Local(body)) {
-        return Err(refuse(platform, actor, &format!("session {}", session.code), address).await);
+    if actor.runs_sessions_of(Scope::Local(body)) {
+        return Ok((session, Access::Body));
     }
-    Ok(session)
+    if actor.is_instructor() {
+        let assigned = session_instructor::Entity::find()
+            .filter(session_instructor::Column::SessionId.eq(session.id))
+            .filter(session_instructor::Column::PersonId.eq(actor.person_id))
+            .one(&platform.db)
+            .await?;
+        if assigned.is_some() {
+            return Ok((session, Access::Instructor));
+        }
+    }
+    Err(refuse(platform, actor, &format!("session {}", session.code), address).await)
 }
 
 /// What the instructor's screen shows: the current code of one part.
 ///
 /// # Errors
-/// As [`session_for_staff`]; `NotFound` for a part the session lacks.
+/// As [`session_for_runner`]; `NotFound` for a part the session lacks.
 pub async fn screen(
     platform: &Platform,
     actor: &Actor,
@@ -257,7 +297,7 @@ pub async fn screen(
     now: DateTime<Utc>,
     address: Option<IpAddr>,
 ) -> Result<CheckInScreen, DomainError> {
-    let session = session_for_staff(platform, actor, code, address).await?;
+    let (session, _) = session_for_runner(platform, actor, code, address).await?;
     let parts =
         session_part::Entity::find().filter(session_part::Column::SessionId.eq(session.id)).all(&platform.db).await?;
     let part = parts

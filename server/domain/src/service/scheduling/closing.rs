@@ -3,7 +3,7 @@
 //! completion rule receives their certificate, all in one transaction, so
 //! the national count moves by exactly that number or not at all.
 
-use super::{attendance::completion, checkin::session_for_staff};
+use super::{attendance::completion, checkin::session_for_runner};
 use crate::{
     service::{
         DomainError, Platform, certificates,
@@ -23,7 +23,7 @@ use std::net::IpAddr;
 /// number issued.
 ///
 /// # Errors
-/// As [`session_for_staff`]; validation for a session already closed or
+/// As [`session_for_runner`]; validation for a session already closed or
 /// cancelled; database errors (then nothing is issued).
 pub async fn close(
     platform: &Platform,
@@ -32,7 +32,7 @@ pub async fn close(
     now: DateTime<Utc>,
     address: Option<IpAddr>,
 ) -> Result<usize, DomainError> {
-    let session = session_for_staff(platform, actor, code, address).await?;
+    let (session, _) = session_for_runner(platform, actor, code, address).await?;
     if !matches!(session.status, SessionStatus::Published | SessionStatus::Held) {
         return Err(DomainError::validation("code", "この研修はすでに終了しているか、中止されています"));
     }

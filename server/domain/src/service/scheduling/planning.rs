@@ -15,7 +15,7 @@ use crate::{
     store::{
         db,
         entity::{
-            course_session, enrollment, session_part,
+            course_session, enrollment, person, session_instructor, session_part,
             values::{SessionStatus, Visibility},
         },
     },
@@ -138,15 +138,7 @@ pub async fn create(
     let Scope::Local(body_code) = body else {
         return Err(invalid("body", "実施する自治体（団体コードか名前）を入力してください"));
     };
-    let runs = actor.grants.iter().any(|g| {
-        matches!(
-            g.role,
-            crate::roles::Role::Secretariat
-                | crate::roles::Role::PrefectureStaff
-                | crate::roles::Role::ImplementingBodyStaff
-        ) && g.oversees(body)
-    });
-    if !runs {
+    if !actor.runs_sessions_of(body) {
         return Err(refuse(platform, actor, &format!("create session {body}"), address).await);
     }
     let capacity = match form.capacity.trim() {
@@ -304,7 +296,53 @@ pub async fn publish(
     Ok(())
 }
 
-/// The sessions of the bodies the actor oversees, newest first.
+/// Assigns an instructor (a person holding the 指導者 role, by e-mail) to a
+/// session of a body the actor runs.
+///
+/// # Errors
+/// As [`session_for_staff`]; a validation message when no instructor has
+/// that e-mail.
+pub async fn assign_instructor(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    email: &str,
+    now: DateTime<Utc>,
+    address: Option<IpAddr>,
+) -> Result<(), DomainError> {
+    let session = session_for_staff(platform, actor, code, address).await?;
+    let email = crate::service::identity::normalize_email(email)?;
+    let no_one = || {
+        invalid(
+            "email",
+            "そのメールアドレスの指導者が見つかりません（指導者として招待され、登録した方だけを割り当てられます）",
+        )
+    };
+    let instructor = person::Entity::find()
+        .filter(person::Column::Email.eq(email.clone()))
+        .one(&platform.db)
+        .await?
+        .filter(|p| p.disabled_at.is_none())
+        .ok_or_else(no_one)?;
+    let grants = crate::service::identity::staff_sessions::grants_of(&platform.db, instructor.id).await?;
+    if !grants.iter().any(|g| g.role == crate::roles::Role::Instructor) {
+        return Err(no_one());
+    }
+    session_instructor::Entity::insert(session_instructor::ActiveModel {
+        session_id: Set(session.id),
+        person_id: Set(instructor.id),
+        assigned_by: Set(actor.person_id),
+        assigned_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([session_instructor::Column::SessionId, session_instructor::Column::PersonId])
+    .exec_without_returning(&platform.db)
+    .await?;
+    audit(&platform.db, Some(actor), "", AuditAction::InstructorAssigned, &session.code, &email, address).await
+}
+
+/// The sessions of the bodies the actor runs, and those the actor is
+/// assigned to teach, newest first.
 ///
 /// # Errors
 /// Database errors.
@@ -314,10 +352,18 @@ pub async fn staff_sessions(platform: &Platform, actor: &Actor) -> Result<StaffS
         .limit(500)
         .all(&platform.db)
         .await?;
+    let assigned: Vec<i32> = session_instructor::Entity::find()
+        .filter(session_instructor::Column::PersonId.eq(actor.person_id))
+        .all(&platform.db)
+        .await?
+        .into_iter()
+        .map(|a| a.session_id)
+        .collect();
     let mut lines = Vec::new();
     for session in sessions {
         let Ok(body) = LocalGovCode::parse(&session.implementing_body_code) else { continue };
-        if !actor.oversees(Scope::Local(body)) {
+        let teaches = actor.is_instructor() && assigned.contains(&session.id);
+        if !actor.runs_sessions_of(Scope::Local(body)) && !teaches {
             continue;
         }
         let enrolled =

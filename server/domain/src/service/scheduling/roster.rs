@@ -4,7 +4,7 @@
 
 use super::{
     attendance::{judge, tolerance},
-    checkin::{part_label, record, session_for_staff},
+    checkin::{Access, part_label, record, session_for_runner, session_for_staff},
 };
 use crate::{
     service::{
@@ -84,15 +84,21 @@ use sea_orm::QuerySelect;
 /// The roster, for staff who run the session. Audited.
 ///
 /// # Errors
-/// As [`session_for_staff`].
+/// As [`session_for_runner`].
 pub async fn roster(
     platform: &Platform,
     actor: &Actor,
     code: &str,
     address: Option<IpAddr>,
 ) -> Result<Roster, DomainError> {
-    let session = session_for_staff(platform, actor, code, address).await?;
-    let roster = build(platform, &session).await?;
+    let (session, access) = session_for_runner(platform, actor, code, address).await?;
+    let mut roster = build(platform, &session).await?;
+    if access == Access::Instructor {
+        // Instructors need the names to take attendance, nothing more.
+        for row in &mut roster.rows {
+            row.municipality = String::new();
+        }
+    }
     let detail = format!("{} people", roster.rows.len());
     audit(
         &platform.db,
@@ -164,7 +170,7 @@ pub async fn mark_present(
     now: DateTime<Utc>,
     address: Option<IpAddr>,
 ) -> Result<(), DomainError> {
-    let session = session_for_staff(platform, actor, code, address).await?;
+    let (session, _) = session_for_runner(platform, actor, code, address).await?;
     let not_here = || DomainError::NotFound("この研修の名簿にその方はいません".into());
     let person = enrollment::Entity::find_by_id(enrollment_id)
         .one(&platform.db)

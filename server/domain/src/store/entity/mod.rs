@@ -16,6 +16,7 @@ pub mod person;
 pub mod resident_link;
 pub mod role_grant;
 pub mod self_check_attempt;
+pub mod session_instructor;
 pub mod session_part;
 pub mod signing_key;
 pub mod staff_session;

@@ -41,6 +41,7 @@ stored_words! {
         SessionCreated => "session_created",
         SessionPublished => "session_published",
         AttendanceRecorded => "attendance_recorded",
+        InstructorAssigned => "instructor_assigned",
     }
 }
 

@@ -10,6 +10,7 @@ mod m20261125_000004_data_safety;
 mod m20261125_000005_programmes_as_content;
 mod m20261125_000006_session_parts_and_attendance;
 mod m20261125_000007_session_capacity_and_visibility;
+mod m20261125_000008_session_instructors;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_programmes_as_content::Migration),
             Box::new(m20261125_000006_session_parts_and_attendance::Migration),
             Box::new(m20261125_000007_session_capacity_and_visibility::Migration),
+            Box::new(m20261125_000008_session_instructors::Migration),
         ]
     }
 }
