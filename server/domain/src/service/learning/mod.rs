@@ -10,24 +10,17 @@ pub use crate::service::scheduling::sessions::{find_session, normalize_session_c
 pub use join::join_session;
 
 use crate::{
-    service::{DomainError, Platform, certificates, identity::learner, scheduling::attendance::completion},
+    service::{
+        DomainError, Platform, certificates,
+        identity::learner,
+        scheduling::attendance::{completion, units_read},
+    },
     store::entity::values::SessionStatus,
     store::{db, entity::*},
     view::{AnswerFeedback, AttemptView, LearnerOverview, ModulePage, ModuleStatus, QuestionView, SelfCheckPage},
 };
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
-use std::collections::HashSet;
-
-async fn completed_modules(platform: &Platform, enrollment_id: i32) -> Result<HashSet<String>, DomainError> {
-    Ok(module_completion::Entity::find()
-        .filter(module_completion::Column::EnrollmentId.eq(enrollment_id))
-        .all(&platform.db)
-        .await?
-        .into_iter()
-        .map(|m| m.module_id)
-        .collect())
-}
 
 /// The learner's course page: modules with their state, and the certificate
 /// once issued.
@@ -36,7 +29,7 @@ async fn completed_modules(platform: &Platform, enrollment_id: i32) -> Result<Ha
 /// `NoLearner` without a valid token; database errors.
 pub async fn overview(platform: &Platform, token: Option<&str>) -> Result<LearnerOverview, DomainError> {
     let learner = learner(platform, token).await?;
-    let done = completed_modules(platform, learner.enrollment.id).await?;
+    let done = units_read(platform, learner.enrollment.id).await?;
     let certificate = certificates::for_enrollment(platform, learner.enrollment.id).await?;
     let programme = learner.programme;
     let passed = learner.enrollment.self_check_passed_at.is_some();
@@ -80,7 +73,7 @@ pub async fn overview(platform: &Platform, token: Option<&str>) -> Result<Learne
 /// `NotFound` for a module outside the learner's plan.
 pub async fn module_page(platform: &Platform, token: Option<&str>, module_id: &str) -> Result<ModulePage, DomainError> {
     let learner = learner(platform, token).await?;
-    let done = completed_modules(platform, learner.enrollment.id).await?;
+    let done = units_read(platform, learner.enrollment.id).await?;
     let (index, module) = learner
         .plan
         .iter()
@@ -124,7 +117,7 @@ pub async fn complete_module(
     .on_conflict_do_nothing_on([module_completion::Column::EnrollmentId, module_completion::Column::ModuleId])
     .exec_without_returning(&platform.db)
     .await?;
-    let done = completed_modules(platform, learner.enrollment.id).await?;
+    let done = units_read(platform, learner.enrollment.id).await?;
     let position = learner.plan.iter().position(|m| m.id == module_id).unwrap_or(0);
     // Prefer the module after this one; fall back to any earlier gap.
     let next = learner.plan[position..]
@@ -141,7 +134,7 @@ pub async fn complete_module(
 /// `NoLearner`; database errors.
 pub async fn self_check_page(platform: &Platform, token: Option<&str>) -> Result<SelfCheckPage, DomainError> {
     let learner = learner(platform, token).await?;
-    let done = completed_modules(platform, learner.enrollment.id).await?;
+    let done = units_read(platform, learner.enrollment.id).await?;
     let last = self_check_attempt::Entity::find()
         .filter(self_check_attempt::Column::EnrollmentId.eq(learner.enrollment.id))
         .order_by_desc(self_check_attempt::Column::Id)
@@ -210,7 +203,7 @@ pub async fn submit_self_check(
     if let Some(existing) = certificates::for_enrollment(platform, learner.enrollment.id).await? {
         return Ok(SelfCheckOutcome::Certified { number: existing.number });
     }
-    let done = completed_modules(platform, learner.enrollment.id).await?;
+    let done = units_read(platform, learner.enrollment.id).await?;
     if !learner.plan.iter().all(|m| done.contains(&m.id)) {
         return Err(DomainError::validation(
             "self_check",

@@ -73,14 +73,14 @@ pub async fn search(platform: &Platform, query: &FinderQuery, now: DateTime<Utc>
         select = select.filter(course_session::Column::Programme.eq(id));
     }
     let prefecture = query.prefecture.trim().parse::<u8>().ok().filter(|n| (1..=47).contains(n));
-    let candidates = select.order_by_asc(course_session::Column::StartsAt).limit(2000).all(&platform.db).await?;
+    if let Some(number) = prefecture {
+        // 団体コード start with the prefecture's two digits: filter in SQL,
+        // not over every session in the country.
+        select = select.filter(course_session::Column::ImplementingBodyCode.starts_with(format!("{number:02}")));
+    }
+    let candidates = select.order_by_asc(course_session::Column::StartsAt).limit(500).all(&platform.db).await?;
     let mut sessions = Vec::new();
     for session in candidates {
-        if let Some(number) = prefecture
-            && LocalGovCode::parse(&session.implementing_body_code).map(|c| c.prefecture_number()) != Ok(number)
-        {
-            continue;
-        }
         let view = public_view(platform, &session).await?;
         let format_ok = match query.format.as_str() {
             "online" => view.online,

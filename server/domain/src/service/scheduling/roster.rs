@@ -81,6 +81,18 @@ async fn build(
 
 use sea_orm::QuerySelect;
 
+/// Every view of a roster is personal data seen: one audit entry each.
+async fn audit_view(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    detail: &str,
+    address: Option<IpAddr>,
+) -> Result<(), DomainError> {
+    let target = format!("roster {code}");
+    audit(&platform.db, Some(actor), "", AuditAction::PersonalDataViewed, &target, detail, address).await
+}
+
 /// The roster, for staff who run the session. Audited.
 ///
 /// # Errors
@@ -99,17 +111,7 @@ pub async fn roster(
             row.municipality = String::new();
         }
     }
-    let detail = format!("{} people", roster.rows.len());
-    audit(
-        &platform.db,
-        Some(actor),
-        "",
-        AuditAction::PersonalDataViewed,
-        &format!("roster {}", session.code),
-        &detail,
-        address,
-    )
-    .await?;
+    audit_view(platform, actor, &session.code, &format!("{} people", roster.rows.len()), address).await?;
     Ok(roster)
 }
 
@@ -143,17 +145,7 @@ pub async fn roster_csv(
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
-    let detail = format!("{} people (CSV)", roster.rows.len());
-    audit(
-        &platform.db,
-        Some(actor),
-        "",
-        AuditAction::PersonalDataViewed,
-        &format!("roster {}", session.code),
-        &detail,
-        address,
-    )
-    .await?;
+    audit_view(platform, actor, &session.code, &format!("{} people (CSV)", roster.rows.len()), address).await?;
     Ok((format!("roster-{}.csv", session.code), out))
 }
 
