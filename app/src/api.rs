@@ -12,7 +12,8 @@ use nimo_domain::{
     jurisdiction::MunicipalityOption,
     view::{
         AttendanceLine, CertificateView, FinderQuery, FinderResult, LearnerOverview, ModulePage, NationalStats,
-        ProgrammeDetail, ProgrammeSummary, PublicSession, SelfCheckPage, SessionInfo, SessionPoster, VerifyOutcome,
+        ProgrammeDetail, ProgrammeSummary, PublicSession, RegistrationView, SelfCheckPage, SessionInfo, SessionPoster,
+        VerifyOutcome,
     },
 };
 use std::collections::HashMap;
@@ -24,7 +25,7 @@ use {
         catalogue, certificates, learning,
         learning::residents,
         reporting::stats,
-        scheduling::{attendance, checkin, finder},
+        scheduling::{attendance, checkin, finder, registration},
     },
 };
 
@@ -66,20 +67,118 @@ pub async fn load_session_poster(code: String) -> Result<SessionPoster, AppError
     Ok(learning::session_poster(&platform()?, &code).await?)
 }
 
-/// Joins a session: registers the resident and gives them a learner cookie.
+/// Registers for a session (a seat, or a place in line) and gives the
+/// resident a learner cookie.
 #[server(prefix = "/api", endpoint = "join")]
-pub async fn join_session(code: String, name: String, municipality: String) -> Result<(), AppError> {
+pub async fn join_session(
+    code: String,
+    name: String,
+    #[server(default)] furigana: String,
+    municipality: String,
+    #[server(default)] email: String,
+    #[server(default)] consent: String,
+) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::registration::RegistrationForm;
+    use nimo_domain::store::entity::values::RegistrationStatus;
     let platform = platform()?;
-    let joined = learning::join_session(&platform, &code, &name, &municipality).await;
+    let form = RegistrationForm {
+        code: code.clone(),
+        name: name.clone(),
+        furigana: furigana.clone(),
+        municipality: municipality.clone(),
+        email: email.clone(),
+        consent: !consent.is_empty(),
+    };
+    let joined = learning::join_session(&platform, &form, nimo_domain::service::support::clock::now()).await;
     let back = format!("/join?code={}", learning::normalize_session_code(&code));
     answer_form(
-        joined.map(|token| {
-            crate::ssr::set_learner_cookie(&platform, &token);
-            "/learn".to_owned()
+        joined.map(|registration| {
+            crate::ssr::set_learner_cookie(&platform, &registration.learner_token);
+            match registration.status {
+                RegistrationStatus::Registered => "/learn".to_owned(),
+                _ => "/my/registration".to_owned(),
+            }
         }),
         &back,
-        &[("name", &name), ("municipality", &municipality)],
+        &[
+            ("name", &name),
+            ("furigana", &furigana),
+            ("municipality", &municipality),
+            ("email", &email),
+            ("consent", &consent),
+        ],
     )
+}
+
+/// A registration: from its mailed link (`token`), else the learner cookie.
+#[server(prefix = "/api", endpoint = "registration")]
+pub async fn load_registration(#[server(default)] token: String) -> Result<RegistrationView, AppError> {
+    let platform = platform()?;
+    let cookie = learner_token();
+    let holder = holder(&token, cookie.as_deref());
+    Ok(registration::registration_page(&platform, holder, nimo_domain::service::support::clock::now()).await?)
+}
+
+#[cfg(feature = "ssr")]
+fn holder<'a>(token: &'a str, cookie: Option<&'a str>) -> registration::Holder<'a> {
+    if token.is_empty() { registration::Holder::Learner(cookie) } else { registration::Holder::Link(token) }
+}
+
+#[cfg(feature = "ssr")]
+fn registration_page_of(token: &str) -> String {
+    let token: String =
+        token.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).take(200).collect();
+    if token.is_empty() { "/my/registration".to_owned() } else { format!("/my/registration?token={token}") }
+}
+
+/// Takes an offered seat.
+#[server(prefix = "/api", endpoint = "accept_offer")]
+pub async fn accept_offer(#[server(default)] token: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let cookie = learner_token();
+    let accepted = registration::accept_offer(
+        &platform,
+        holder(&token, cookie.as_deref()),
+        nimo_domain::service::support::clock::now(),
+    )
+    .await;
+    let page = registration_page_of(&token);
+    answer_form(
+        accepted.map(|()| format!("{page}{}accepted=1", if page.contains('?') { "&" } else { "?" })),
+        &page,
+        &[],
+    )
+}
+
+/// Gives up a seat or a place in line.
+#[server(prefix = "/api", endpoint = "cancel_registration")]
+pub async fn cancel_registration(#[server(default)] token: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let cookie = learner_token();
+    let cancelled =
+        registration::cancel(&platform, holder(&token, cookie.as_deref()), nimo_domain::service::support::clock::now())
+            .await;
+    let page = registration_page_of(&token);
+    answer_form(cancelled.map(|()| page.clone()), &page, &[])
+}
+
+/// Continues a registration on this device (from its link).
+#[server(prefix = "/api", endpoint = "use_registration_here")]
+pub async fn use_registration_here(token: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let used = registration::use_on_this_device(&platform, &token, nimo_domain::service::support::clock::now()).await;
+    let next = used.map(|learner| {
+        crate::ssr::set_learner_cookie(&platform, &learner);
+        "/learn".to_owned()
+    });
+    answer_form(next, &registration_page_of(&token), &[])
+}
+
+/// The learner corrects the name to print before the certificate is issued.
+#[server(prefix = "/api", endpoint = "correct_my_name")]
+pub async fn correct_my_name(name: String) -> Result<(), AppError> {
+    let corrected = learning::correct_my_name(&platform()?, learner_token().as_deref(), &name).await;
+    answer_form(corrected.map(|()| "/learn?renamed=1".to_owned()), "/learn", &[("name", &name)])
 }
 
 /// Records the learner's check-in or check-out with the scanned code. Who
@@ -120,7 +219,7 @@ pub async fn find_sessions(
 /// One session's public page.
 #[server(prefix = "/api", endpoint = "public_session")]
 pub async fn load_public_session(code: String) -> Result<PublicSession, AppError> {
-    Ok(finder::session_page(&platform()?, &code).await?)
+    Ok(finder::session_page(&platform()?, &code, nimo_domain::service::support::clock::now()).await?)
 }
 
 /// Municipalities matching what was typed, for the picker. Public data.

@@ -13,6 +13,7 @@ use crate::{
         not_found::NotFoundPage,
         poster::PosterPage,
         programmes::{ProgrammePage, ProgrammesPage},
+        registration::RegistrationPage,
         resident::{ResidentLinkPage, ResidentSignInPage},
         sessions::{FinderPage, PublicSessionPage},
         staff::{
@@ -23,6 +24,7 @@ use crate::{
             invite::InvitePage,
             jurisdiction::JurisdictionPage,
             password::{ForgotPage, ResetPage},
+            payments::PaymentsPage,
             roster::RosterPage,
             sessions::{NewSessionPage, StaffSessionsPage},
             sign_in::SignInPage,
@@ -106,11 +108,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my") view=ResidentSignInPage ssr=SsrMode::Async />
                     <Route path=path!("/my/link") view=ResidentLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/my/attendance") view=AttendancePage ssr=SsrMode::Async />
+                    <Route path=path!("/my/registration") view=RegistrationPage ssr=SsrMode::Async />
                     <Route path=path!("/checkin/:token") view=CheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions") view=StaffSessionsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions/new") view=NewSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions/:code/checkin") view=CheckInScreenPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sessions/:code/roster") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sessions/:code/payments") view=PaymentsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/invite") view=InvitePage ssr=SsrMode::Async />

@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use nimo_domain::view::{
-    AuditView, CheckInScreen, InvitationView, JurisdictionPeople, Roster, StaffHome, StaffSessions,
+    AuditView, CheckInScreen, InvitationView, JurisdictionPeople, Roster, SessionPayments, StaffHome, StaffSessions,
 };
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +67,8 @@ pub async fn create_session(
     #[server(default)] capacity: String,
     #[server(default)] visibility: String,
     #[server(default)] parts: Vec<PartFields>,
+    #[server(default)] registration_opens: String,
+    #[server(default)] registration_closes: String,
 ) -> Result<(), AppError> {
     use nimo_domain::service::scheduling::planning::{self, PartForm, SessionForm};
     let platform = platform()?;
@@ -90,6 +92,8 @@ pub async fn create_session(
                 covers: p.covers,
             })
             .collect(),
+        registration_opens,
+        registration_closes,
     };
     let now = nimo_domain::service::support::clock::now();
     let created = planning::create(&platform, &actor, &form, now, Some(client_address())).await;
@@ -138,6 +142,100 @@ pub async fn mark_present(code: String, enrollment: i32, part: i32) -> Result<()
     let code: String = code.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
     let back = format!("/staff/sessions/{code}/roster");
     answer_form(marked.map(|()| back.clone()), &back, &[])
+}
+
+/// Keeps only the characters a session code has (for redirects).
+#[cfg(feature = "ssr")]
+fn code_only(code: &str) -> String {
+    code.chars().filter(char::is_ascii_alphanumeric).take(16).collect()
+}
+
+/// Cancels a session; the reason is mailed to everyone registered.
+#[server(prefix = "/api/staff", endpoint = "cancel_session")]
+pub async fn cancel_session(code: String, reason: String) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::planning;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let now = nimo_domain::service::support::clock::now();
+    let cancelled = planning::cancel_session(&platform, &actor, &code, &reason, now, Some(client_address())).await;
+    let roster = format!("/staff/sessions/{}/roster", code_only(&code));
+    answer_form(cancelled.map(|mailed| format!("/staff/sessions?cancelled={mailed}")), &roster, &[("reason", &reason)])
+}
+
+/// Adds a walk-in to the roster, marked present.
+#[server(prefix = "/api/staff", endpoint = "add_walk_in")]
+pub async fn add_walk_in(
+    code: String,
+    name: String,
+    furigana: String,
+    municipality: String,
+    #[server(default)] consent: String,
+) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::roster::{self, WalkInForm};
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let now = nimo_domain::service::support::clock::now();
+    let form = WalkInForm {
+        name: name.clone(),
+        furigana: furigana.clone(),
+        municipality: municipality.clone(),
+        consent: !consent.is_empty(),
+    };
+    let added = roster::add_walk_in(&platform, &actor, &code, &form, now, Some(client_address())).await;
+    let page = format!("/staff/sessions/{}/roster", code_only(&code));
+    let values = [("name", name.as_str()), ("furigana", furigana.as_str()), ("municipality", municipality.as_str())];
+    answer_form(added.map(|id| format!("{page}?walk_in={id}#walk-in")), &page, &values)
+}
+
+/// Corrects the name to print of one person on the roster.
+#[server(prefix = "/api/staff", endpoint = "correct_name")]
+pub async fn correct_name(code: String, enrollment: i32, name: String) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::roster;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let corrected = roster::correct_name(&platform, &actor, &code, enrollment, &name, Some(client_address())).await;
+    let page = format!("/staff/sessions/{}/roster", code_only(&code));
+    answer_form(corrected.map(|()| page.clone()), &page, &[])
+}
+
+/// The link a walk-in scans to continue on their own phone (staff who run
+/// the session only).
+#[server(prefix = "/api/staff", endpoint = "walk_in_link")]
+pub async fn load_walk_in_link(code: String, enrollment: i32) -> Result<(String, String), AppError> {
+    use nimo_domain::service::scheduling::{checkin, registration};
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let (session, _) = checkin::session_for_runner(&platform, &actor, &code, Some(client_address())).await?;
+    Ok(registration::walk_in_link(&platform, &session, enrollment).await?)
+}
+
+/// The instructors of a session with their 謝金・旅費 (audited).
+#[server(prefix = "/api/staff", endpoint = "payments")]
+pub async fn load_payments(code: String) -> Result<SessionPayments, AppError> {
+    use nimo_domain::service::scheduling::payments;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    Ok(payments::for_session(&platform, &actor, &code, Some(client_address())).await?)
+}
+
+/// Records one instructor's 謝金・旅費 for a session.
+#[server(prefix = "/api/staff", endpoint = "record_payment")]
+pub async fn record_payment(
+    code: String,
+    person_id: String,
+    #[server(default)] honorarium: String,
+    #[server(default)] travel: String,
+    #[server(default)] paid_on: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::payments::{self, PaymentForm};
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let now = nimo_domain::service::support::clock::now();
+    let form = PaymentForm { person_id, honorarium, travel, paid_on, note };
+    let recorded = payments::record(&platform, &actor, &code, &form, now, Some(client_address())).await;
+    let page = format!("/staff/sessions/{}/payments", code_only(&code));
+    answer_form(recorded.map(|()| format!("{page}?saved=1")), &page, &[])
 }
 
 /// Closes a session: everyone who completed receives their certificate.

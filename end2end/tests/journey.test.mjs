@@ -54,7 +54,7 @@ test('a resident joins on a phone, learns, gets a certificate whose QR verifies,
 
   const join_ = new JoinPage(page);
   await join_.waitForIslands();
-  await join_.name.fill('山田 花子');
+  await join_.fillPerson({ name: '山田 花子', furigana: 'やまだ はなこ' });
   await join_.pickMunicipality('しんじゅ', '東京都新宿区');
   assert.equal(await join_.municipality.inputValue(), '東京都新宿区');
   await page.screenshot({ path: join(shots, '02-join.png'), fullPage: true });
@@ -169,12 +169,13 @@ test('a learner with JavaScript off can join and work through a module', async (
   await home.goto();
   await home.joinWithCode('osaka2');
   const join_ = new JoinPage(page);
-  await join_.name.fill('佐藤 一郎');
+  await join_.fillPerson({ name: '佐藤 一郎', furigana: 'サトウ イチロウ' });
   await join_.municipality.fill('府中市');
   await join_.start.click();
   await page.waitForURL('**/join?code=OSAKA2');
   assert.match(await join_.error.textContent(), /東京都府中市/);
   assert.equal(await join_.name.inputValue(), '佐藤 一郎', 'what was typed is kept');
+  assert.equal(await join_.consent.isChecked(), true, 'consent given is kept');
   await join_.municipality.fill('広島県府中市');
   await join_.start.click();
   await page.waitForURL('**/learn');

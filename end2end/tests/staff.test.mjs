@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, root } from './support/server.mjs';
 import { launch, phone } from './support/browser.mjs';
-import { mailTo, linkIn } from './support/mail.mjs';
+import { acceptInvitation, invite } from './support/staff.mjs';
 
 let server;
 let browser;
@@ -23,26 +23,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function acceptInvitation(page, address, newPassword) {
-  const mail = await mailTo(server, address, '/staff/accept');
-  await page.goto(linkIn(mail, `${server.baseURL}/staff/accept`));
-  await page.getByLabel('パスワード', { exact: true }).fill(newPassword);
-  await page.getByLabel('パスワード（確認）').fill(newPassword);
-  await page.getByRole('button', { name: '登録する' }).click();
-  await page.waitForURL('**/staff');
-}
-
-async function invite(page, { name, email, role, jurisdiction }) {
-  await page.goto('/staff/invite');
-  await page.getByLabel('お名前').fill(name);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('役割').selectOption(role);
-  await page.getByLabel(/担当する自治体/).fill(jurisdiction);
-  await page.getByRole('button', { name: '招待メールを送る' }).click();
-  await page.waitForURL('**/staff?invited=*');
-  assert.match(await page.getByTestId('invited').textContent(), new RegExp(email.replace('.', '\\.')));
-}
-
 test('the secretariat invites a prefecture, which invites a municipality and cannot see another prefecture', async () => {
   // A fresh install's first account comes from the command line, not a default password.
   const printed = server.cli('invite-secretariat', 'jimukyoku@example.jp', '事務局 一郎');
@@ -50,7 +30,7 @@ test('the secretariat invites a prefecture, which invites a municipality and can
 
   const office = await browser.newContext({ baseURL: server.baseURL, viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
   const secretariat = await office.newPage();
-  await acceptInvitation(secretariat, 'jimukyoku@example.jp', password);
+  await acceptInvitation(server, secretariat, 'jimukyoku@example.jp', password);
   assert.match(await secretariat.locator('h1').textContent(), /事務局 一郎/);
   await invite(secretariat, { name: '東京 花子', email: 'tokyo@example.jp', role: 'prefecture_staff', jurisdiction: '東京都' });
   await secretariat.screenshot({ path: join(shots, '10-secretariat.png'), fullPage: true });
@@ -58,7 +38,7 @@ test('the secretariat invites a prefecture, which invites a municipality and can
   // The officer accepts on her phone, signs out and signs in again.
   const mobile = await browser.newContext({ ...phone, baseURL: server.baseURL });
   const officer = await mobile.newPage();
-  await acceptInvitation(officer, 'tokyo@example.jp', 'tokyo no tantousha 2026');
+  await acceptInvitation(server, officer, 'tokyo@example.jp', 'tokyo no tantousha 2026');
   assert.match(await officer.locator('body').textContent(), /東京都　都道府県担当者/);
   await officer.getByRole('button', { name: 'ログアウト' }).click();
   await officer.waitForURL('**/staff/sign-in?signed_out=1');
@@ -69,7 +49,7 @@ test('the secretariat invites a prefecture, which invites a municipality and can
 
   await invite(officer, { name: '新宿 次郎', email: 'shinjuku@example.jp', role: 'municipality_staff', jurisdiction: '新宿区' });
   const ward = await browser.newContext({ ...phone, baseURL: server.baseURL });
-  await acceptInvitation(await ward.newPage(), 'shinjuku@example.jp', 'shinjuku kuyakusho 2026');
+  await acceptInvitation(server, await ward.newPage(), 'shinjuku@example.jp', 'shinjuku kuyakusho 2026');
   await ward.close();
 
   const own = await officer.goto('/staff/j/130001');

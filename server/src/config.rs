@@ -72,6 +72,12 @@ pub struct Settings {
     /// (`none`, `starttls` or `tls`; default `starttls`), `SMTP_USERNAME`,
     /// `SMTP_PASSWORD`. Without `SMTP_HOST`, mail goes to `DATA_DIR/outbox`.
     pub mail: MailSettings,
+    /// `UPKEEP_EVERY_SECS`: how often offers that lapsed pass on, reminders
+    /// and unsent mail go out (also at once after each change). Default 30.
+    pub upkeep_every: Duration,
+    /// `NIMO_TEST_CLOCK=1` adds `POST /test-clock/advance` so end-to-end
+    /// tests can move time forward. Never set it in production.
+    pub test_clock: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +155,8 @@ impl Settings {
             signing_key: var("CERTIFICATE_SIGNING_KEY"),
             certificate_font: var("CERTIFICATE_FONT").map(PathBuf::from),
             demo_data: var("DEMO_DATA").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            upkeep_every: Duration::from_secs(number("UPKEEP_EVERY_SECS", 30)?.clamp(1, 3600)),
+            test_clock: var("NIMO_TEST_CLOCK").is_some_and(|v| v == "1"),
             data_dir,
         };
         settings.validate()

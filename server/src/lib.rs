@@ -85,6 +85,7 @@ pub async fn start_platform(settings: &Settings) -> Result<Platform, StartupErro
             min_free_bytes: settings.min_free_bytes,
             ..StorageSettings::default()
         }),
+        mail_wakeup: Arc::new(tokio::sync::Notify::new()),
     };
     if settings.demo_data {
         let created = demo::seed(&platform).await?;
@@ -104,6 +105,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState
         ("/sessions/{code}/calendar.ics", get(routes::session_calendar)),
         ("/calendars/{body}", get(routes::body_calendar)),
         ("/staff/sessions/{code}/roster.csv", get(routes::roster_csv)),
+        ("/staff/payments.csv", get(routes::payments_csv)),
         ("/.well-known/nimo-certificate-keys.json", get(routes::certificate_keys)),
     ]
 }
@@ -180,7 +182,10 @@ pub fn router_with(state: AppState, limits: &Limits) -> Router {
 /// # Errors
 /// See [`StartupError`].
 pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> Result<AppState, StartupError> {
-    Ok(AppState { leptos_options, platform: start_platform(settings).await? })
+    let platform = start_platform(settings).await?;
+    // Offers that lapse, reminders, sessions under way, and the mail outbox.
+    tokio::spawn(nimo_domain::service::scheduling::upkeep::keep_running(platform.clone(), settings.upkeep_every));
+    Ok(AppState { leptos_options, platform })
 }
 
 /// Invites the first secretariat account of a fresh install (there is no

@@ -44,7 +44,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let state = build_state(&settings, leptos_options).await?;
     let listener = tokio::net::TcpListener::bind(address).await?;
     tracing::info!(public_url = %settings.public_url, limits = ?settings.limits, "listening on http://{address}");
-    serve(listener, router_with(state, &settings.limits), settings.limits, shutdown_signal()).await?;
+    let mut router = router_with(state, &settings.limits);
+    if settings.test_clock {
+        tracing::warn!("NIMO_TEST_CLOCK=1: POST /test-clock/advance?minutes=N moves the clock; never in production");
+        router = router.merge(nimo_server::routes::test_clock_router());
+    }
+    serve(listener, router, settings.limits, shutdown_signal()).await?;
     Ok(())
 }
 

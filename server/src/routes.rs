@@ -120,22 +120,21 @@ fn calendar_response(body: String, download_as: Option<&str>) -> Response {
     response
 }
 
-/// `GET /staff/sessions/{code}/roster.csv`: the roster for Excel (UTF-8
-/// with BOM), for staff who run the session; audited like the page.
-pub async fn roster_csv(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    parts: axum::http::request::Parts,
-) -> Response {
+/// The signed-in staff member of a plain request, and the peer address.
+async fn staff_of(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+) -> (Result<identity::Actor, nimo_domain::service::DomainError>, Option<std::net::IpAddr>) {
     let peer = parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
     let jar = axum_extra::extract::CookieJar::from_headers(&parts.headers);
     let secure = state.platform.public_url.starts_with("https://");
     let token = jar.get(nimo_app::ssr::staff_cookie_name(secure)).map(|c| c.value().to_owned());
-    let answer = async {
-        let actor = identity::actor(&state.platform, token.as_deref()).await?;
-        roster::roster_csv(&state.platform, &actor, &code, peer).await
-    };
-    match answer.await {
+    (identity::actor(&state.platform, token.as_deref()).await, peer)
+}
+
+/// A CSV download that nobody caches.
+fn csv_response(answer: Result<(String, String), nimo_domain::service::DomainError>) -> Response {
+    match answer {
         Ok((file_name, body)) => {
             let mut response = body.into_response();
             let headers = response.headers_mut();
@@ -148,6 +147,32 @@ pub async fn roster_csv(
         }
         Err(error) => error_response(AppError::from(error)),
     }
+}
+
+/// `GET /staff/sessions/{code}/roster.csv`: the roster for Excel (UTF-8
+/// with BOM), for staff who run the session; audited like the page.
+pub async fn roster_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: axum::http::request::Parts,
+) -> Response {
+    let (actor, peer) = staff_of(&state, &parts).await;
+    let answer = match actor {
+        Ok(actor) => roster::roster_csv(&state.platform, &actor, &code, peer).await,
+        Err(error) => Err(error),
+    };
+    csv_response(answer)
+}
+
+/// `GET /staff/payments.csv`: the 謝金・旅費 of the sessions of the bodies
+/// the staff member runs, for Excel; audited.
+pub async fn payments_csv(State(state): State<AppState>, parts: axum::http::request::Parts) -> Response {
+    let (actor, peer) = staff_of(&state, &parts).await;
+    let answer = match actor {
+        Ok(actor) => nimo_domain::service::scheduling::payments::csv(&state.platform, &actor, peer).await,
+        Err(error) => Err(error),
+    };
+    csv_response(answer)
 }
 
 /// A Japanese message with the error's status, for plain endpoints.
@@ -201,4 +226,22 @@ pub async fn server_fn_answers(request: axum::extract::Request, next: axum::midd
         error.and_then(|e| StatusCode::from_u16(e.status_code()).ok()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     parts.headers.remove(header::LOCATION);
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// `POST /test-clock/advance?minutes=N` (1–1440): moves the platform's clock
+/// ahead, for end-to-end tests of lateness and expiry. Only merged into the
+/// router when the server starts with `NIMO_TEST_CLOCK=1`.
+pub fn test_clock_router() -> axum::Router {
+    #[derive(serde::Deserialize)]
+    struct Advance {
+        minutes: i64,
+    }
+    async fn advance(axum::extract::Query(by): axum::extract::Query<Advance>) -> Response {
+        if !(1..=1440).contains(&by.minutes) {
+            return (StatusCode::BAD_REQUEST, "minutes: 1..=1440").into_response();
+        }
+        nimo_domain::service::support::clock::advance_minutes(by.minutes);
+        (StatusCode::OK, nimo_domain::service::support::clock::now().to_rfc3339()).into_response()
+    }
+    axum::Router::new().route("/test-clock/advance", axum::routing::post(advance))
 }

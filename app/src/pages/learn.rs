@@ -2,7 +2,7 @@
 
 use crate::{
     api::my_course,
-    components::{loaded::loaded, progress::ProgressBar},
+    components::{feedback::FormFeedback, loaded::loaded, progress::ProgressBar},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,8 +10,10 @@ use nimo_domain::view::LearnerOverview;
 
 #[component]
 pub fn LearnPage() -> impl IntoView {
+    let feedback = FormFeedback::take();
     view! {
         <Title text="受講中の研修 | こころサポート研修" />
+        {feedback.view()}
         {loaded(my_course, |course| view! { <Overview course /> })}
     }
 }
@@ -61,7 +63,21 @@ fn Overview(course: LearnerOverview) -> impl IntoView {
                 </a>
             </li>
         </ol>
-        <p><a href="/my/attendance">"出席の記録を見る"</a></p>
+        <p>
+            <a href="/my/attendance">"出席の記録を見る"</a>
+            "・"
+            <a href="/my/registration">"お申し込みの確認・キャンセル"</a>
+        </p>
+        {course.certificate_number.is_none().then(|| view! {
+            <details class="card" data-testid="name-correction">
+                <summary>{format!("認定証に印刷するお名前：{}（訂正する）", course.learner_name)}</summary>
+                <form class="form" method="post" action="/api/correct_my_name">
+                    <label class="label" for="name">"お名前（認定証に印刷されます）"</label>
+                    <input id="name" name="name" class="input" type="text" required maxlength="40" autocomplete="name" value=course.learner_name.clone() />
+                    <button class="button button--secondary" type="submit">"お名前を訂正する"</button>
+                </form>
+            </details>
+        })}
         <dl class="facts card">
             <dt>"研修"</dt>
             <dd>{course.session.title.clone()}</dd>

@@ -12,6 +12,7 @@ pub mod module;
 pub mod not_found;
 pub mod poster;
 pub mod programmes;
+pub mod registration;
 pub mod resident;
 pub mod sessions;
 pub mod staff;

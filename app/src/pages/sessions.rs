@@ -119,10 +119,20 @@ fn SessionDetail(session: PublicSession) -> impl IntoView {
                 </ul>
             </dd>
             <dt>"定員"</dt>
-            <dd data-testid="seats">{seats(session.seats_left)}</dd>
+            <dd data-testid="seats">
+                {seats(session.seats_left)}
+                {(session.waiting > 0).then(|| format!("（空席待ち {} 人）", session.waiting))}
+            </dd>
         </dl>
-        {session.open.then(|| view! {
-            <a class="button" href=format!("/join?code={}", session.code)>"この研修に申し込む"</a>
+        {(!session.notice.is_empty()).then(|| view! { <p class="notice" data-testid="notice">{session.notice.clone()}</p> })}
+        {session.open.then(|| {
+            let full = session.seats_left == Some(0);
+            view! {
+                <a class="button" href=format!("/join?code={}", session.code)>
+                    {if full { "空席待ちで申し込む" } else { "この研修に申し込む" }}
+                </a>
+                {full.then(|| view! { <p class="hint">"満席です。空席待ちで申し込むと、席が空いたときに順番にメールでお知らせします。"</p> })}
+            }
         })}
         <p>
             <a href=format!("/sessions/{}/calendar.ics", session.code) download=format!("session-{}.ics", session.code) data-testid="ics">

@@ -25,8 +25,19 @@ export class JoinPage {
     this.page = page;
     this.name = page.getByLabel('お名前（認定証に印刷されます）');
     this.municipality = page.locator('#municipality');
-    this.start = page.getByRole('button', { name: '受講を始める' });
+    this.furigana = page.getByLabel('フリガナ');
+    this.email = page.getByLabel('メールアドレス（任意）');
+    this.consent = page.getByLabel('個人情報の取り扱いに同意します');
+    this.start = page.getByRole('button', { name: '申し込む' });
     this.error = page.getByTestId('form-error');
+  }
+  // Name, its reading, e-mail (optional) and consent; the municipality is
+  // typed or picked separately.
+  async fillPerson({ name, furigana, email = '' }) {
+    await this.name.fill(name);
+    await this.furigana.fill(furigana);
+    if (email) await this.email.fill(email);
+    await this.consent.check();
   }
   async waitForIslands() {
     // Server-rendered inputs exist before the WASM wakes; wait for it so

@@ -20,7 +20,8 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+// `extraEnv`: e.g. { NIMO_TEST_CLOCK: '1' } for a test that moves time.
+export async function startServer(extraEnv = {}) {
   const binary = join(root, 'target', 'release', 'nimo_server');
   if (!existsSync(binary)) throw new Error(`build first: ${binary} is missing (cargo leptos build --release)`);
   const port = await freePort();
@@ -36,6 +37,7 @@ export async function startServer() {
     PUBLIC_URL: baseURL,
     DEMO_DATA: '1',
     RUST_LOG: 'warn',
+    ...extraEnv,
   };
   // Mail goes to the test command's SMTP server when there is one.
   if (process.env.TEST_SMTP_PORT) {
@@ -62,6 +64,11 @@ export async function startServer() {
     // first secretariat invitation of a fresh install).
     cli(...args) {
       return execFileSync(binary, args, { cwd: root, env, encoding: 'utf8' });
+    },
+    // Moves the server's clock ahead (needs NIMO_TEST_CLOCK=1).
+    async advanceClock(minutes) {
+      const response = await fetch(`${baseURL}/test-clock/advance?minutes=${minutes}`, { method: 'POST' });
+      if (!response.ok) throw new Error(`test clock: ${response.status}`);
     },
     async stop() {
       child.kill('SIGTERM');

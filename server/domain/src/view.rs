@@ -332,8 +332,15 @@ pub struct StaffSessionLine {
     /// 下書き, 公開中, 終了 …
     pub status: String,
     pub draft: bool,
+    /// Holding a seat.
     pub enrolled: u64,
+    /// Waiting for a seat or offered one.
+    pub waitlisted: u64,
     pub capacity: Option<u64>,
+    /// The viewer runs the body's sessions (not only teaches this one).
+    pub runs_body: bool,
+    /// The viewer may cancel it (not closed or cancelled yet).
+    pub cancellable: bool,
 }
 
 /// The staff sessions page: the sessions one oversees, and what a new one
@@ -371,8 +378,13 @@ pub struct PublicSession {
     pub in_person: bool,
     /// `None`: no limit.
     pub seats_left: Option<u64>,
-    /// Registration is open (published, not closed or cancelled).
+    /// Registration is open (published, within its window, not closed or
+    /// cancelled).
     pub open: bool,
+    /// People waiting for a seat.
+    pub waiting: u64,
+    /// Why registration is not open (or the cancellation), in words.
+    pub notice: String,
 }
 
 /// The finder's answer, with the choices for its form.
@@ -389,6 +401,13 @@ pub struct FinderResult {
 pub struct RosterRow {
     pub enrollment_id: i32,
     pub name: String,
+    pub furigana: String,
+    /// 申し込み済み, 空席待ち …
+    pub status: String,
+    /// Registered: may be marked present.
+    pub holds_seat: bool,
+    /// Added on the day by staff.
+    pub walk_in: bool,
     pub municipality: String,
     /// Per part: 未, or 出席／遅刻／早退 with the time.
     pub marks: Vec<String>,
@@ -403,4 +422,48 @@ pub struct Roster {
     pub title: String,
     pub parts: Vec<String>,
     pub rows: Vec<RosterRow>,
+}
+
+/// A resident's registration, as its mailed link or their phone shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub session: SessionInfo,
+    pub name: String,
+    pub furigana: String,
+    /// The stored word: registered, waitlisted, offered, cancelled, lapsed.
+    pub status: String,
+    pub status_label: String,
+    /// Place in line while waitlisted.
+    pub position: Option<u64>,
+    /// When an open offer ends (JST, in words).
+    pub offer_until: Option<String>,
+    pub can_accept: bool,
+    pub can_cancel: bool,
+    /// Set when the session was cancelled.
+    pub cancel_reason: Option<String>,
+    /// The link's token, for the page's forms; empty when the cookie is used.
+    pub token: String,
+}
+
+/// One instructor's 謝金・旅費 for a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub session_code: String,
+    pub person_id: i32,
+    pub instructor_name: String,
+    pub honorarium_yen: i64,
+    pub travel_yen: i64,
+    /// `YYYY-MM-DD`, empty when not paid.
+    pub paid_on: String,
+    pub note: String,
+    /// Whether anything is recorded yet.
+    pub recorded: bool,
+}
+
+/// A session's instructors and what they are paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPayments {
+    pub code: String,
+    pub title: String,
+    pub lines: Vec<PaymentLine>,
 }

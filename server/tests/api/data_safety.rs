@@ -71,7 +71,7 @@ const NOT_STORED: &str = "保存できませんでした";
 /// away from the certificate.
 async fn ready_learner<'a>(app: &'a TestApp, name: &str) -> Browser<'a> {
     let mut phone = Browser::new(app);
-    let (_, learn) = phone.submit("/api/join", &[("code", "TOKYO1"), ("name", name), ("municipality", "新宿区")]).await;
+    let (_, learn) = phone.submit("/api/join", &join_form("TOKYO1", name, "新宿区")).await;
     assert_eq!(learn.status, 200, "{}", learn.body);
     for module in tokyo1_plan(app) {
         phone.submit("/api/complete_module", &[("module_id", &module)]).await;
@@ -115,7 +115,7 @@ async fn a_full_disk_acknowledges_nothing_it_did_not_store() {
         ready.push(ready_learner(&app, &format!("満杯 {i}")).await);
     }
     let mut midway = Browser::new(&app);
-    midway.submit("/api/join", &[("code", "TOKYO1"), ("name", "途中 一郎"), ("municipality", "新宿区")]).await;
+    midway.submit("/api/join", &join_form("TOKYO1", "途中 一郎", "新宿区")).await;
     // The session is over: their self-checks from now on issue at once.
     assert_eq!(close_session(&app, "TOKYO1").await, 0, "nobody has passed the self-check yet");
 
@@ -129,8 +129,7 @@ async fn a_full_disk_acknowledges_nothing_it_did_not_store() {
     for i in 0..30 {
         let mut phone = Browser::new(&app);
         let name = format!("参加 {i}");
-        let page =
-            phone.post_form("/api/join", &[("code", "TOKYO1"), ("name", &name), ("municipality", "新宿区")]).await;
+        let page = phone.post_form("/api/join", &join_form("OSAKA2", &name, "新宿区")).await;
         if page.location.as_deref() == Some("/learn") {
             joined += 1;
             joins.push((phone, name));
@@ -213,8 +212,7 @@ async fn a_full_disk_acknowledges_nothing_it_did_not_store() {
         assert_eq!(certificates_of(&app, &format!("満杯 {i}")).await, 1);
     }
     let mut late = Browser::new(&app);
-    let (posted, _) =
-        late.submit("/api/join", &[("code", "TOKYO1"), ("name", "後から"), ("municipality", "新宿区")]).await;
+    let (posted, _) = late.submit("/api/join", &join_form("OSAKA2", "後から", "新宿区")).await;
     assert_eq!(posted.location.as_deref(), Some("/learn"));
     let check = db
         .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), "PRAGMA integrity_check"))
@@ -234,8 +232,7 @@ async fn a_held_write_lock_gives_a_bounded_wait_and_a_message() {
 
     let mut phone = Browser::new(&app);
     let started = Instant::now();
-    let page =
-        phone.post_form("/api/join", &[("code", "TOKYO1"), ("name", "待つ 人"), ("municipality", "新宿区")]).await;
+    let page = phone.post_form("/api/join", &join_form("TOKYO1", "待つ 人", "新宿区")).await;
     let waited = started.elapsed();
     eprintln!("held lock: join answered {} after {waited:?} (busy timeout 1 s)", page.status);
     assert_refused_in_japanese(&page, "join under a held lock");
@@ -245,8 +242,7 @@ async fn a_held_write_lock_gives_a_bounded_wait_and_a_message() {
     assert_eq!(Browser::new(&app).get("/healthz").await.status, 503, "healthz sees the stuck lock");
 
     held.rollback().await.unwrap();
-    let (posted, learn) =
-        phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "待つ 人"), ("municipality", "新宿区")]).await;
+    let (posted, learn) = phone.submit("/api/join", &join_form("TOKYO1", "待つ 人", "新宿区")).await;
     assert_eq!(posted.location.as_deref(), Some("/learn"));
     assert_eq!(learn.status, 200);
     assert_eq!(Browser::new(&app).get("/healthz").await.status, 200);
@@ -320,7 +316,7 @@ async fn control_characters_in_a_redirect_do_not_panic() {
     assert_eq!(page.headers()["location"], "/learn/m/a%00b");
     // With a learner: the module is not found, in Japanese.
     let mut phone = Browser::new(&app);
-    phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "制御 文字"), ("municipality", "新宿区")]).await;
+    phone.submit("/api/join", &join_form("TOKYO1", "制御 文字", "新宿区")).await;
     for module_id in ["a\0b", "a\r\nSet-Cookie: x=y", "心\u{202E}"] {
         let posted = phone.post_form("/api/complete_module", &[("module_id", module_id)]).await;
         assert!((300..400).contains(&posted.status), "{module_id:?}: {}", posted.status);
@@ -344,8 +340,7 @@ async fn names_that_print_invisibly_are_refused_in_japanese() {
     ];
     for (name, message) in cases {
         let mut phone = Browser::new(&app);
-        let (_, page) =
-            phone.submit("/api/join", &[("code", "TOKYO1"), ("name", name), ("municipality", "新宿区")]).await;
+        let (_, page) = phone.submit("/api/join", &join_form("TOKYO1", name, "新宿区")).await;
         assert_eq!(page.status, 422, "{name:?}");
         assert!(page.body.contains(message), "{name:?}: {}", page.body);
         assert!(phone.cookie("nimo_learner").is_none(), "{name:?} was not registered");
@@ -425,8 +420,7 @@ async fn huge_emails_at_sign_in_cannot_grow_the_audit_log() {
 async fn a_body_over_the_limit_gets_a_japanese_413() {
     let app = spawn_app().await;
     let big = "a".repeat(17 * 1024);
-    let page =
-        Browser::new(&app).post_form("/api/join", &[("code", "TOKYO1"), ("name", &big), ("municipality", "x")]).await;
+    let page = Browser::new(&app).post_form("/api/join", &join_form("TOKYO1", &big, "x")).await;
     assert_eq!(page.status, 413);
     assert!(page.body.contains("送信された内容が大きすぎます"), "{}", page.body);
 }

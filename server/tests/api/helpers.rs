@@ -78,6 +78,8 @@ pub fn test_settings(data_dir: &Path, address: std::net::SocketAddr) -> Settings
             smtp_password: None,
             outbox: data_dir.join("outbox"),
         },
+        upkeep_every: std::time::Duration::from_secs(1),
+        test_clock: false,
     }
 }
 
@@ -272,10 +274,15 @@ pub fn verify_url(body: &str) -> String {
     url.to_owned()
 }
 
+/// The join form as a resident fills it: name, municipality, a reading and
+/// consent (no e-mail).
+pub fn join_form<'a>(code: &'a str, name: &'a str, municipality: &'a str) -> [(&'static str, &'a str); 5] {
+    [("code", code), ("name", name), ("municipality", municipality), ("furigana", "テスト"), ("consent", "yes")]
+}
+
 /// Takes a resident from joining to the certificate; returns the certificate page.
 pub async fn complete_course(browser: &mut Browser<'_>, name: &str, municipality: &str) -> Page {
-    let (_, learn) =
-        browser.submit("/api/join", &[("code", "TOKYO1"), ("name", name), ("municipality", municipality)]).await;
+    let (_, learn) = browser.submit("/api/join", &join_form("TOKYO1", name, municipality)).await;
     assert_eq!(learn.status, 200, "{}", learn.body);
     for module in tokyo1_plan(browser.app) {
         browser.submit("/api/complete_module", &[("module_id", &module)]).await;

@@ -34,8 +34,7 @@ async fn a_resident_completes_the_course_and_the_certificate_verifies() {
     assert!(join.body.contains("東京都"), "shows the implementing body");
     assert!(join.body.contains("/pkg/nimo.js"), "the join page hydrates its picker island");
 
-    let (posted, learn) =
-        phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "山田 花子"), ("municipality", "しんじゅくく")]).await;
+    let (posted, learn) = phone.submit("/api/join", &join_form("TOKYO1", "山田 花子", "しんじゅくく")).await;
     assert_eq!(posted.location.as_deref(), Some("/learn"));
     let cookie = posted.set_cookies.iter().find(|c| c.starts_with("nimo_learner=")).expect("learner cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");

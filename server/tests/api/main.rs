@@ -10,6 +10,7 @@ mod journey;
 mod matrix;
 mod matrix_data;
 mod programmes;
+mod registration;
 mod residents;
 mod robustness;
 mod scheduling;

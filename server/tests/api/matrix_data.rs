@@ -51,7 +51,7 @@ async fn each_principal_receives_exactly_the_rows_of_their_jurisdiction() {
     let app = spawn_app().await;
     for (code, _, name) in SESSIONS {
         let mut phone = Browser::new(&app);
-        let (_, learn) = phone.submit("/api/join", &[("code", code), ("name", name), ("municipality", "新宿区")]).await;
+        let (_, learn) = phone.submit("/api/join", &join_form(code, name, "新宿区")).await;
         assert_eq!(learn.status, 200, "{}", learn.body);
     }
     let plan = [
@@ -70,8 +70,9 @@ async fn each_principal_receives_exactly_the_rows_of_their_jurisdiction() {
     for (n, (role, code)) in plan.into_iter().enumerate() {
         principals.push(principal(&app, role, code, n).await);
     }
-    // The second instructor teaches OSAKA2 (assigned by 大阪市); the first
-    // teaches nothing: an instructor of another session.
+    // The second instructor teaches OSAKA2 (assigned by 大阪市) and, below,
+    // KOBE03 (by 神戸市); the first teaches nothing: an instructor of
+    // other sessions.
     let osaka =
         principals.iter().find(|p| p.role == Role::ImplementingBodyStaff && p.scope == Scope::parse("271004").unwrap());
     let mut osaka_browser = Browser::new(&app);
@@ -80,12 +81,45 @@ async fn each_principal_receives_exactly_the_rows_of_their_jurisdiction() {
         .submit("/api/staff/assign_instructor", &[("code", "OSAKA2"), ("email", "data-matrix-9@example.jp")])
         .await;
     assert_eq!(posted.location.as_deref(), Some("/staff/sessions?assigned=1"));
+    // 謝金・旅費: 大阪市 pays its instructor for OSAKA2, 神戸市 the same
+    // instructor for KOBE03; each note is one body's row.
+    let (posted, _) = osaka_browser
+        .submit(
+            "/api/staff/record_payment",
+            &[
+                ("code", "OSAKA2"),
+                ("person_id", &instructor_id(&app, "data-matrix-9@example.jp").await),
+                ("honorarium", "10000"),
+                ("note", "大阪謝金"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.location.as_deref(), Some("/staff/sessions/OSAKA2/payments?saved=1"));
+    let kobe =
+        principals.iter().find(|p| p.role == Role::ImplementingBodyStaff && p.scope == Scope::parse("281000").unwrap());
+    let mut kobe_browser = Browser::new(&app);
+    kobe_browser.cookies = kobe.unwrap().browser.cookies.clone();
+    kobe_browser
+        .submit("/api/staff/assign_instructor", &[("code", "KOBE03"), ("email", "data-matrix-9@example.jp")])
+        .await;
+    let (posted, _) = kobe_browser
+        .submit(
+            "/api/staff/record_payment",
+            &[
+                ("code", "KOBE03"),
+                ("person_id", &instructor_id(&app, "data-matrix-9@example.jp").await),
+                ("travel", "2400"),
+                ("note", "神戸旅費"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.location.as_deref(), Some("/staff/sessions/KOBE03/payments?saved=1"));
     let everyone: Vec<(Role, Scope, String)> = principals.iter().map(|p| (p.role, p.scope, p.name.clone())).collect();
     let mut wrong = Vec::new();
     for p in &mut principals {
         // Rosters (page and CSV): a learner's name only to those who run the session.
         for (code, body, learner) in SESSIONS {
-            let teaches = p.name.starts_with("行列9 ") && code == "OSAKA2";
+            let teaches = p.name.starts_with("行列9 ") && (code == "OSAKA2" || code == "KOBE03");
             let expected = runs(p.role, p.scope, body) || teaches;
             for path in [format!("/staff/sessions/{code}/roster"), format!("/staff/sessions/{code}/roster.csv")] {
                 let page = p.browser.get(&path).await;
@@ -100,7 +134,7 @@ async fn each_principal_receives_exactly_the_rows_of_their_jurisdiction() {
         let list = p.browser.get("/staff/sessions").await;
         for (code, body, _) in SESSIONS {
             let shown = list.body.contains(&format!("・{code}）"));
-            let teaches = p.name.starts_with("行列9 ") && code == "OSAKA2";
+            let teaches = p.name.starts_with("行列9 ") && (code == "OSAKA2" || code == "KOBE03");
             if shown != (runs(p.role, p.scope, body) || teaches) {
                 wrong.push(format!("{} ({}) /staff/sessions: {code} shown={shown}", p.name, p.scope));
             }
@@ -118,6 +152,22 @@ async fn each_principal_receives_exactly_the_rows_of_their_jurisdiction() {
                 }
             }
         }
+        // Payments: each body's lines only to those who run its sessions;
+        // never to the instructor paid.
+        let csv = p.browser.get("/staff/payments.csv").await;
+        for (note, body, code) in [("大阪謝金", "271004", "OSAKA2"), ("神戸旅費", "281000", "KOBE03")] {
+            let expected = runs(p.role, p.scope, body);
+            if csv.body.contains(note) != expected {
+                wrong.push(format!("{} ({}) /staff/payments.csv: {note} shown={}", p.name, p.scope, !expected));
+            }
+            let page = p.browser.get(&format!("/staff/sessions/{code}/payments")).await;
+            if page.body.contains(note) != expected {
+                wrong.push(format!(
+                    "{} ({}) /staff/sessions/{code}/payments: {note} shown={}",
+                    p.name, p.scope, !expected
+                ));
+            }
+        }
         // The audit trail is one's own: nobody else's name or e-mail.
         let trail = p.browser.get("/staff/audit").await;
         for (n, other) in everyone.iter().enumerate() {
@@ -128,4 +178,17 @@ async fn each_principal_receives_exactly_the_rows_of_their_jurisdiction() {
         }
     }
     assert!(wrong.is_empty(), "rows that should not (or should) be there:\n{}", wrong.join("\n"));
+}
+
+async fn instructor_id(app: &TestApp, email: &str) -> String {
+    use nimo_domain::store::entity::person;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    person::Entity::find()
+        .filter(person::Column::Email.eq(email))
+        .one(&app.state.platform.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
 }

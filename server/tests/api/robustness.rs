@@ -15,16 +15,14 @@ async fn an_unknown_session_code_is_explained() {
 async fn an_ambiguous_municipality_asks_for_the_prefecture_and_keeps_the_name() {
     let app = spawn_app().await;
     let mut phone = Browser::new(&app);
-    let (posted, page) =
-        phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "田中 三郎"), ("municipality", "府中市")]).await;
+    let (posted, page) = phone.submit("/api/join", &join_form("TOKYO1", "田中 三郎", "府中市")).await;
     assert_eq!(posted.location.as_deref(), Some("/join?code=TOKYO1"));
     assert_eq!(page.status, 422);
     assert!(page.body.contains("東京都府中市") && page.body.contains("広島県府中市"), "{}", page.body);
     assert!(page.body.contains(r#"value="田中 三郎""#), "the typed name is kept");
     // The message is shown once.
     assert!(!phone.get("/join?code=TOKYO1").await.body.contains("広島県府中市"));
-    let (posted, _) =
-        phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "田中 三郎"), ("municipality", "東京都府中市")]).await;
+    let (posted, _) = phone.submit("/api/join", &join_form("TOKYO1", "田中 三郎", "東京都府中市")).await;
     assert_eq!(posted.location.as_deref(), Some("/learn"));
 }
 
@@ -32,10 +30,10 @@ async fn an_ambiguous_municipality_asks_for_the_prefecture_and_keeps_the_name() 
 async fn an_empty_or_too_long_name_is_refused_in_japanese() {
     let app = spawn_app().await;
     let mut phone = Browser::new(&app);
-    let (_, page) = phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "  "), ("municipality", "新宿区")]).await;
+    let (_, page) = phone.submit("/api/join", &join_form("TOKYO1", "  ", "新宿区")).await;
     assert!(page.body.contains("お名前を入力してください"));
     let long = "あ".repeat(41);
-    let (_, page) = phone.submit("/api/join", &[("code", "TOKYO1"), ("name", &long), ("municipality", "新宿区")]).await;
+    let (_, page) = phone.submit("/api/join", &join_form("TOKYO1", &long, "新宿区")).await;
     assert!(page.body.contains("40文字以内"));
     assert!(phone.cookies.iter().all(|(k, _)| k != "nimo_learner"), "nothing was registered");
 }
@@ -60,7 +58,7 @@ async fn pages_of_a_learner_need_their_cookie() {
 async fn a_module_outside_the_plan_is_not_found() {
     let app = spawn_app().await;
     let mut phone = Browser::new(&app);
-    phone.submit("/api/join", &[("code", "TOKYO1"), ("name", "伊藤"), ("municipality", "新宿区")]).await;
+    phone.submit("/api/join", &join_form("TOKYO1", "伊藤", "新宿区")).await;
     // TOKYO1 teaches the self-care elective, not the young-people one.
     assert_eq!(phone.get("/learn/m/elective-young-people").await.status, 404);
     assert_eq!(phone.get("/learn/m/..%2F..%2Fetc%2Fpasswd").await.status, 404);

@@ -37,7 +37,7 @@ async fn part_starting(app: &TestApp, code: &str, started_minutes_ago: i64) -> i
 
 async fn joined<'a>(app: &'a TestApp, code: &str, name: &str) -> Browser<'a> {
     let mut phone = Browser::new(app);
-    let (_, learn) = phone.submit("/api/join", &[("code", code), ("name", name), ("municipality", "新宿区")]).await;
+    let (_, learn) = phone.submit("/api/join", &join_form(code, name, "新宿区")).await;
     assert_eq!(learn.status, 200, "{}", learn.body);
     phone
 }
@@ -99,7 +99,7 @@ async fn twenty_minutes_late_is_recorded_but_does_not_count() {
 }
 
 /// A browser signed in as `role` in `scope` (invited by the system).
-async fn staff<'a>(app: &'a TestApp, role: nimo_domain::roles::Role, scope: &str, email: &str) -> Browser<'a> {
+pub async fn staff<'a>(app: &'a TestApp, role: nimo_domain::roles::Role, scope: &str, email: &str) -> Browser<'a> {
     let platform = &app.state.platform;
     let scope = nimo_domain::roles::Scope::parse(scope).unwrap();
     let link =
@@ -149,7 +149,7 @@ async fn the_screen_shows_a_code_that_checks_in_and_counts_for_its_body_only() {
 }
 
 /// The fields of a one-part session form, in a year to come.
-fn session_form<'a>(
+pub fn session_form<'a>(
     title: &'a str,
     programme: &'a str,
     elective: &'a str,
@@ -210,12 +210,11 @@ async fn an_officer_plans_a_session_that_residents_find_and_add_to_their_calenda
     // Two seats: the third is refused.
     for name in ["席 一", "席 二"] {
         let mut phone = Browser::new(&app);
-        let (_, learn) =
-            phone.submit("/api/join", &[("code", &code), ("name", name), ("municipality", "新宿区")]).await;
+        let (_, learn) = phone.submit("/api/join", &join_form(&code, name, "新宿区")).await;
         assert_eq!(learn.status, 200, "{}", learn.body);
     }
     let mut third = Browser::new(&app);
-    let (_, full) = third.submit("/api/join", &[("code", &code), ("name", "席 三"), ("municipality", "新宿区")]).await;
+    let (_, full) = third.submit("/api/join", &join_form(&code, "席 三", "新宿区")).await;
     assert!(full.body.contains("満席"), "{}", full.body);
     assert!(resident.get(&format!("/sessions/{code}")).await.body.contains("満席"));
 }

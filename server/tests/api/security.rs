@@ -32,11 +32,7 @@ async fn over_https_the_learner_cookie_is_host_bound_and_hsts_is_sent() {
     let home = phone.get("/").await;
     assert_eq!(Browser::header(&home, "strict-transport-security"), "max-age=63072000; includeSubDomains");
     let posted = phone
-        .post_form_from(
-            "/api/join",
-            &[("code", "TOKYO1"), ("name", "山本"), ("municipality", "新宿区")],
-            &[("origin", "https://kokoro.example.jp")],
-        )
+        .post_form_from("/api/join", &join_form("TOKYO1", "山本", "新宿区"), &[("origin", "https://kokoro.example.jp")])
         .await;
     let cookie = posted.set_cookies.iter().find(|c| c.starts_with("__Host-nimo_learner=")).expect("__Host- cookie");
     for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
@@ -51,7 +47,13 @@ async fn over_https_the_learner_cookie_is_host_bound_and_hsts_is_sent() {
 async fn state_changes_from_other_sites_are_refused() {
     let app = spawn_app().await;
     let mut phone = Browser::new(&app);
-    let fields = [("code", "TOKYO1"), ("name", "攻撃 テスト"), ("municipality", "新宿区")];
+    let fields = [
+        ("code", "TOKYO1"),
+        ("name", "攻撃 テスト"),
+        ("municipality", "新宿区"),
+        ("furigana", "テスト"),
+        ("consent", "yes"),
+    ];
     let forged = phone.post_form_from("/api/join", &fields, &[("origin", "https://evil.example")]).await;
     assert_eq!(forged.status, 403);
     assert!(forged.body.contains("別のサイトからの送信は受け付けていません"));

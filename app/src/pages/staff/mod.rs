@@ -8,6 +8,7 @@ pub mod home;
 pub mod invite;
 pub mod jurisdiction;
 pub mod password;
+pub mod payments;
 pub mod roster;
 pub mod sessions;
 pub mod sign_in;

@@ -13,6 +13,7 @@ use nimo_domain::view::{StaffSessionLine, StaffSessions};
 #[component]
 pub fn StaffSessionsPage() -> impl IntoView {
     let created = use_query_map().read_untracked().get("created");
+    let cancelled = use_query_map().read_untracked().get("cancelled");
     let feedback = FormFeedback::take();
     view! {
         <Title text="研修の管理 | こころサポート研修" />
@@ -20,6 +21,11 @@ pub fn StaffSessionsPage() -> impl IntoView {
         {created.map(|code| view! {
             <div class="notice notice--success" role="status" data-testid="created">
                 <p>{format!("研修を下書きとして作成しました（受講コード {code}）。内容を確かめて公開してください。")}</p>
+            </div>
+        })}
+        {cancelled.map(|mailed| view! {
+            <div class="notice notice--success" role="status" data-testid="cancelled">
+                <p>{format!("研修を中止しました。申し込んでいた {mailed} 人にメールで理由をお知らせします。")}</p>
             </div>
         })}
         {feedback.view()}
@@ -48,6 +54,7 @@ fn Row(line: StaffSessionLine) -> impl IntoView {
         Some(capacity) => format!("{} / {capacity}", line.enrolled),
         None => line.enrolled.to_string(),
     };
+    let seats = if line.waitlisted > 0 { format!("{seats}（空席待ち {}）", line.waitlisted) } else { seats };
     view! {
         <tr>
             <td>{format!("{}（{}・{}）", line.title, line.body, line.code)}</td>
@@ -68,6 +75,10 @@ fn Row(line: StaffSessionLine) -> impl IntoView {
                         <a href=format!("/staff/sessions/{}/checkin", line.code)>"出席受付の画面"</a>
                         "・"
                         <a href=format!("/staff/sessions/{}/roster", line.code)>"名簿"</a>
+                        {line.runs_body.then(|| view! {
+                            "・"
+                            <a href=format!("/staff/sessions/{}/payments", line.code)>"謝金・旅費"</a>
+                        })}
                         <form method="post" action="/api/staff/assign_instructor">
                             <input type="hidden" name="code" value=line.code.clone() />
                             <label class="label" for=format!("instructor-{}", line.code)>"指導者を割り当てる（メールアドレス）"</label>
@@ -118,6 +129,13 @@ fn NewSessionForm(list: StaffSessions, feedback: FormFeedback) -> impl IntoView 
                 <label><input type="radio" name="visibility" value="closed" /> "載せない（学校・企業向け。リンクを知る人だけ）"</label>
             </fieldset>
             {(0..3).map(|i| view! { <PartFieldset index=i /> }).collect_view()}
+            <fieldset class="card">
+                <legend>"申し込みの受付（空欄：公開してから研修の終わりまで）"</legend>
+                <label class="label" for="registration-opens">"受付開始"</label>
+                <input id="registration-opens" name="registration_opens" class="input" type="datetime-local" />
+                <label class="label" for="registration-closes">"締切"</label>
+                <input id="registration-closes" name="registration_closes" class="input" type="datetime-local" />
+            </fieldset>
             <button class="button" type="submit" data-testid="create-session">"下書きとして作成する"</button>
         </form>
     }

@@ -54,6 +54,9 @@ pub struct Platform {
     pub audit_repeats: Arc<support::audit::RepeatGate>,
     /// Where the data lives, for the health check.
     pub storage: Arc<crate::store::health::StorageSettings>,
+    /// Rung after a change queues mail, so the upkeep sends it at once
+    /// rather than at its next round.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Platform {

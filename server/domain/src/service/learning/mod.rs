@@ -67,6 +67,19 @@ pub async fn overview(platform: &Platform, token: Option<&str>) -> Result<Learne
     })
 }
 
+/// The learner corrects the name to print, until the certificate exists.
+///
+/// # Errors
+/// `NoLearner`; validation for a bad name or once issued.
+pub async fn correct_my_name(platform: &Platform, token: Option<&str>, name: &str) -> Result<(), DomainError> {
+    let learner = learner(platform, token).await?;
+    let name = crate::service::identity::parse_display_name(name)?;
+    let txn = db::begin_write(&platform.db).await?;
+    crate::service::scheduling::roster::set_printed_name(&txn, &learner.enrollment, &name).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// One module of the learner's plan.
 ///
 /// # Errors

@@ -160,6 +160,12 @@ pub async fn check_in(
             "このQRコードは、あなたが申し込んだ研修のものではありません。会場の受付でお申し出ください",
         ));
     }
+    if learner.enrollment.status != crate::store::entity::values::RegistrationStatus::Registered {
+        return Err(DomainError::validation(
+            "code",
+            "お申し込みが確定していないため受付できません（空席待ち・キャンセル済み）。会場の担当者にお声がけください",
+        ));
+    }
     if !matches!(learner.session.status, SessionStatus::Published | SessionStatus::Held) {
         return Err(DomainError::validation("code", "この研修は受付を終了しています"));
     }

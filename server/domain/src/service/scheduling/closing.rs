@@ -12,7 +12,10 @@ use crate::{
     },
     store::{
         db,
-        entity::{certificate, course_session, enrollment, values::SessionStatus},
+        entity::{
+            certificate, course_session, enrollment,
+            values::{RegistrationStatus, SessionStatus},
+        },
     },
 };
 use chrono::{DateTime, Utc};
@@ -38,8 +41,13 @@ pub async fn close(
     }
     // Who completed is decided before the write lock is taken; the
     // transaction then finds the session still open, or gives up.
-    let enrollments =
-        enrollment::Entity::find().filter(enrollment::Column::SessionId.eq(session.id)).all(&platform.db).await?;
+    // Only those holding a seat: a person who cancelled or still waits
+    // cannot have attended.
+    let enrollments = enrollment::Entity::find()
+        .filter(enrollment::Column::SessionId.eq(session.id))
+        .filter(enrollment::Column::Status.eq(RegistrationStatus::Registered))
+        .all(&platform.db)
+        .await?;
     let mut completed = Vec::new();
     for enrollment in enrollments {
         let passed = enrollment.self_check_passed_at.is_some();

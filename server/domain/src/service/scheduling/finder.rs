@@ -8,7 +8,7 @@ use crate::{
     service::{DomainError, Platform, support::clock::jst},
     store::entity::{
         course_session, enrollment, session_part,
-        values::{SessionStatus, Visibility},
+        values::{RegistrationStatus, SessionStatus, Visibility},
     },
     view::{FinderQuery, FinderResult, PublicSession},
 };
@@ -18,14 +18,23 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 /// Most sessions one finder page lists.
 pub const PAGE_SIZE: u64 = 50;
 
-async fn public_view(platform: &Platform, session: &course_session::Model) -> Result<PublicSession, DomainError> {
+async fn public_view(
+    platform: &Platform,
+    session: &course_session::Model,
+    now: DateTime<Utc>,
+) -> Result<PublicSession, DomainError> {
     let parts = session_part::Entity::find()
         .filter(session_part::Column::SessionId.eq(session.id))
         .order_by_asc(session_part::Column::Position)
         .all(&platform.db)
         .await?;
-    let enrolled =
-        enrollment::Entity::find().filter(enrollment::Column::SessionId.eq(session.id)).count(&platform.db).await?;
+    let enrolled = super::registration::seats_taken(&platform.db, session.id).await?;
+    let waiting = enrollment::Entity::find()
+        .filter(enrollment::Column::SessionId.eq(session.id))
+        .filter(enrollment::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .count(&platform.db)
+        .await?;
+    let registration = super::registration::check_open(session, now);
     let programme = platform.content.programme(&session.programme);
     Ok(PublicSession {
         code: session.code.clone(),
@@ -39,7 +48,15 @@ async fn public_view(platform: &Platform, session: &course_session::Model) -> Re
         online: parts.iter().any(|p| p.mode == DeliveryMode::LiveOnline),
         in_person: parts.iter().any(|p| p.mode == DeliveryMode::InPerson),
         seats_left: session.capacity.map(|c| u64::try_from(c).unwrap_or(0).saturating_sub(enrolled)),
-        open: matches!(session.status, SessionStatus::Published),
+        open: registration.is_ok(),
+        waiting,
+        notice: match (registration, session.status) {
+            (_, SessionStatus::Cancelled) => {
+                format!("この研修は中止になりました。理由：{}", session.cancel_reason.clone().unwrap_or_default())
+            }
+            (Err(refusal), _) => refusal.to_string(),
+            (Ok(()), _) => String::new(),
+        },
     })
 }
 
@@ -63,7 +80,7 @@ pub async fn search(platform: &Platform, query: &FinderQuery, now: DateTime<Utc>
     let from = day(&query.from, "from")?.unwrap_or(now).max(now - chrono::Duration::days(1));
     let until = day(&query.until, "until")?.map(|t| t + chrono::Duration::days(1));
     let mut select = course_session::Entity::find()
-        .filter(course_session::Column::Status.eq(SessionStatus::Published))
+        .filter(course_session::Column::Status.is_in([SessionStatus::Published, SessionStatus::Held]))
         .filter(course_session::Column::Visibility.eq(Visibility::Public))
         .filter(course_session::Column::EndsAt.gte(from));
     if let Some(until) = until {
@@ -81,7 +98,7 @@ pub async fn search(platform: &Platform, query: &FinderQuery, now: DateTime<Utc>
     let candidates = select.order_by_asc(course_session::Column::StartsAt).limit(500).all(&platform.db).await?;
     let mut sessions = Vec::new();
     for session in candidates {
-        let view = public_view(platform, &session).await?;
+        let view = public_view(platform, &session, now).await?;
         let format_ok = match query.format.as_str() {
             "online" => view.online,
             "in_person" => view.in_person,
@@ -111,12 +128,12 @@ pub async fn search(platform: &Platform, query: &FinderQuery, now: DateTime<Utc>
 ///
 /// # Errors
 /// `NotFound` for an unknown code or a draft.
-pub async fn session_page(platform: &Platform, code: &str) -> Result<PublicSession, DomainError> {
+pub async fn session_page(platform: &Platform, code: &str, now: DateTime<Utc>) -> Result<PublicSession, DomainError> {
     let session = super::sessions::find_session(platform, code).await?;
     if session.status == SessionStatus::Draft {
         return Err(DomainError::NotFound("その研修はまだ公開されていません".into()));
     }
-    public_view(platform, &session).await
+    public_view(platform, &session, now).await
 }
 
 /// RFC 5545 text: backslash, semicolon, comma and line breaks escaped.
@@ -219,7 +236,7 @@ pub async fn body_feed(platform: &Platform, body: &str, now: DateTime<Utc>) -> R
         .ok_or_else(|| DomainError::NotFound("その団体コードの自治体はありません".into()))?;
     let sessions = course_session::Entity::find()
         .filter(course_session::Column::ImplementingBodyCode.eq(code.to_string()))
-        .filter(course_session::Column::Status.eq(SessionStatus::Published))
+        .filter(course_session::Column::Status.is_in([SessionStatus::Published, SessionStatus::Held]))
         .filter(course_session::Column::Visibility.eq(Visibility::Public))
         .order_by_asc(course_session::Column::StartsAt)
         .limit(500)

@@ -10,20 +10,24 @@ use crate::{
     service::{
         DomainError, Platform,
         identity::{Actor, audit, refuse},
-        support::{audit::AuditAction, clock::jst},
+        support::{
+            audit::AuditAction,
+            clock::jst,
+            mail::{Mail, outbox},
+        },
     },
     store::{
         db,
         entity::{
             course_session, enrollment, person, session_instructor, session_part,
-            values::{SessionStatus, Visibility},
+            values::{RegistrationStatus, SessionStatus, Visibility},
         },
     },
     text,
     view::{StaffSessionLine, StaffSessions},
 };
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, sea_query::Expr};
 use std::net::IpAddr;
 
 /// Longest title and place.
@@ -62,6 +66,10 @@ pub struct SessionForm {
     /// `public` or `closed`.
     pub visibility: String,
     pub parts: Vec<PartForm>,
+    /// `YYYY-MM-DDTHH:MM` (JST) or empty: from publication.
+    pub registration_opens: String,
+    /// `YYYY-MM-DDTHH:MM` (JST) or empty: until the session ends.
+    pub registration_closes: String,
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> DomainError {
@@ -88,6 +96,18 @@ fn jst_instant(date: NaiveDate, time: &str, field: &'static str) -> Result<DateT
         .single()
         .map(|t| t.with_timezone(&Utc))
         .ok_or_else(|| invalid(field, "その日時は使えません"))
+}
+
+/// A `datetime-local` value in JST, or `None` when empty.
+fn optional_instant(input: &str, field: &'static str) -> Result<Option<DateTime<Utc>>, DomainError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let (date, time) = input.split_once(['T', ' ']).unwrap_or((input, ""));
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| invalid(field, "日時は 2026-12-01 10:00 のように入力してください"))?;
+    jst_instant(date, if time.is_empty() { "00:00" } else { time }, field).map(Some)
 }
 
 /// A checked part, ready to store.
@@ -152,9 +172,19 @@ pub async fn create(
         _ => Visibility::Public,
     };
     let parts = check_parts(programme, &form.parts, now)?;
-    let code = new_code(platform).await?;
     let first = parts.first().map(|p| p.starts_at).unwrap_or(now);
     let last = parts.iter().map(|p| p.ends_at).max().unwrap_or(now);
+    let opens = optional_instant(&form.registration_opens, "registration_opens")?;
+    let closes = optional_instant(&form.registration_closes, "registration_closes")?;
+    if let (Some(opens), Some(closes)) = (opens, closes)
+        && closes <= opens
+    {
+        return Err(invalid("registration_closes", "申し込みの締切は受付開始より後にしてください"));
+    }
+    if closes.is_some_and(|closes| closes > last) {
+        return Err(invalid("registration_closes", "申し込みの締切は研修の終わりより前にしてください"));
+    }
+    let code = new_code(platform).await?;
     let txn = db::begin_write(&platform.db).await?;
     db::insert(
         &txn,
@@ -172,6 +202,9 @@ pub async fn create(
             closed_at: Set(None),
             capacity: Set(capacity),
             visibility: Set(visibility),
+            registration_opens_at: Set(opens),
+            registration_closes_at: Set(closes),
+            cancel_reason: Set(None),
             ..Default::default()
         },
     )
@@ -366,8 +399,17 @@ pub async fn staff_sessions(platform: &Platform, actor: &Actor) -> Result<StaffS
         if !actor.runs_sessions_of(Scope::Local(body)) && !teaches {
             continue;
         }
-        let enrolled =
-            enrollment::Entity::find().filter(enrollment::Column::SessionId.eq(session.id)).count(&platform.db).await?;
+        let enrolled = enrollment::Entity::find()
+            .filter(enrollment::Column::SessionId.eq(session.id))
+            .filter(enrollment::Column::Status.eq(RegistrationStatus::Registered))
+            .count(&platform.db)
+            .await?;
+        let waitlisted = enrollment::Entity::find()
+            .filter(enrollment::Column::SessionId.eq(session.id))
+            .filter(enrollment::Column::Status.is_in([RegistrationStatus::Waitlisted, RegistrationStatus::Offered]))
+            .count(&platform.db)
+            .await?;
+        let runs_body = actor.runs_sessions_of(Scope::Local(body));
         lines.push(StaffSessionLine {
             code: session.code.clone(),
             title: session.title.clone(),
@@ -376,7 +418,11 @@ pub async fn staff_sessions(platform: &Platform, actor: &Actor) -> Result<StaffS
             status: status_name(session.status).to_owned(),
             draft: session.status == SessionStatus::Draft,
             enrolled,
+            waitlisted,
             capacity: session.capacity.and_then(|c| u64::try_from(c).ok()),
+            cancellable: runs_body
+                && matches!(session.status, SessionStatus::Draft | SessionStatus::Published | SessionStatus::Held),
+            runs_body,
         });
     }
     Ok(StaffSessions {
@@ -395,13 +441,81 @@ pub async fn staff_sessions(platform: &Platform, actor: &Actor) -> Result<StaffS
     })
 }
 
+/// Longest reason for a cancellation.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Cancels a session: every registration ends, and everyone registered,
+/// offered a seat or waiting is mailed the reason (in the same transaction,
+/// through the outbox). The number of people mailed.
+///
+/// # Errors
+/// As [`session_for_staff`]; validation without a reason, or for a session
+/// already closed or cancelled.
+pub async fn cancel_session(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+    address: Option<IpAddr>,
+) -> Result<usize, DomainError> {
+    let session = session_for_staff(platform, actor, code, address).await?;
+    if !matches!(session.status, SessionStatus::Draft | SessionStatus::Published | SessionStatus::Held) {
+        return Err(invalid("reason", "この研修はすでに終了しているか、中止されています"));
+    }
+    let reason = bounded_text("reason", "中止の理由", reason, MAX_REASON_CHARS)?;
+    let txn = db::begin_write(&platform.db).await?;
+    let changed = course_session::Entity::update_many()
+        .col_expr(course_session::Column::Status, Expr::value(SessionStatus::Cancelled.as_str()))
+        .col_expr(course_session::Column::CancelReason, Expr::value(Some(reason.clone())))
+        .filter(course_session::Column::Id.eq(session.id))
+        .filter(course_session::Column::Status.is_in([
+            SessionStatus::Draft,
+            SessionStatus::Published,
+            SessionStatus::Held,
+        ]))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(invalid("reason", "この研修はすでに終了しているか、中止されています"));
+    }
+    let affected = enrollment::Entity::find()
+        .filter(enrollment::Column::SessionId.eq(session.id))
+        .filter(enrollment::Column::Status.is_in([
+            RegistrationStatus::Registered,
+            RegistrationStatus::Offered,
+            RegistrationStatus::Waitlisted,
+        ]))
+        .all(&txn)
+        .await?;
+    enrollment::Entity::update_many()
+        .col_expr(enrollment::Column::Status, Expr::value(RegistrationStatus::Cancelled.as_str()))
+        .col_expr(enrollment::Column::CancelledAt, Expr::value(Some(now)))
+        .filter(enrollment::Column::Id.is_in(affected.iter().map(|e| e.id)))
+        .exec(&txn)
+        .await?;
+    let mut mailed = 0;
+    for person in &affected {
+        if let Some(email) = &person.email {
+            let facts = super::registration::Facts::of(platform, &session, &person.display_name);
+            outbox::queue(&txn, email, &Mail::SessionCancelled { session: facts.mail(), reason: &reason }, now).await?;
+            mailed += 1;
+        }
+    }
+    let detail = format!("{mailed} mailed: {reason}");
+    audit(&txn, Some(actor), "", AuditAction::SessionCancelled, &session.code, &detail, address).await?;
+    txn.commit().await?;
+    platform.mail_wakeup.notify_one();
+    Ok(mailed)
+}
+
 /// 下書き, 公開中 …
 #[must_use]
 pub fn status_name(status: SessionStatus) -> &'static str {
     match status {
         SessionStatus::Draft => "下書き",
         SessionStatus::Published => "公開中",
-        SessionStatus::Held => "実施済み",
+        SessionStatus::Held => "開催中・終了処理待ち",
         SessionStatus::Closed => "終了",
         SessionStatus::Cancelled => "中止",
     }

@@ -12,7 +12,13 @@ use crate::{
         identity::{Actor, audit},
         support::{audit::AuditAction, clock::jst},
     },
-    store::entity::{attendance, enrollment, session_part, values::AttendanceMethod},
+    store::{
+        db,
+        entity::{
+            attendance, certificate, enrollment, session_part,
+            values::{AttendanceMethod, RegistrationSource, RegistrationStatus},
+        },
+    },
     view::{Roster, RosterRow},
 };
 use chrono::{DateTime, Utc};
@@ -64,6 +70,10 @@ async fn build(
                 .collect();
             RosterRow {
                 enrollment_id: person.id,
+                furigana: person.furigana.clone().unwrap_or_default(),
+                status: registration_word(person.status).to_owned(),
+                holds_seat: person.status == RegistrationStatus::Registered,
+                walk_in: person.source == RegistrationSource::WalkIn,
                 name: person.display_name,
                 municipality: platform.content.place_name(&person.municipality_code),
                 attended_all: !marks.is_empty() && marks.iter().all(|(_, ok)| *ok),
@@ -133,13 +143,20 @@ pub async fn roster_csv(
         format!("\"{}\"", safe.replace('"', "\"\""))
     };
     let mut out = String::from("\u{feff}");
-    let mut header = vec![field("氏名"), field("お住まいの市区町村")];
+    let mut header =
+        vec![field("氏名"), field("フリガナ"), field("お住まいの市区町村"), field("申し込み"), field("当日参加")];
     header.extend(roster.parts.iter().map(|p| field(p)));
     header.push(field("出席の条件"));
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for row in &roster.rows {
-        let mut line = vec![field(&row.name), field(&row.municipality)];
+        let mut line = vec![
+            field(&row.name),
+            field(&row.furigana),
+            field(&row.municipality),
+            field(&row.status),
+            field(if row.walk_in { "当日参加" } else { "" }),
+        ];
         line.extend(row.marks.iter().map(|m| field(m)));
         line.push(field(if row.attended_all { "満たす" } else { "満たさない" }));
         out.push_str(&line.join(","));
@@ -175,6 +192,12 @@ pub async fn mark_present(
         .one(&platform.db)
         .await?
         .ok_or_else(not_here)?;
+    if person.status != RegistrationStatus::Registered {
+        return Err(DomainError::validation(
+            "enrollment",
+            "申し込みが確定していない方（空席待ち・キャンセル）は出席にできません。当日参加として追加してください",
+        ));
+    }
     let already = attendance::Entity::find()
         .filter(attendance::Column::EnrollmentId.eq(person.id))
         .filter(attendance::Column::PartId.eq(part.id))
@@ -183,10 +206,158 @@ pub async fn mark_present(
     if already.is_some() {
         return Ok(());
     }
-    let txn = crate::store::db::begin_write(&platform.db).await?;
+    let txn = db::begin_write(&platform.db).await?;
     record(&txn, person.id, part.id, now, AttendanceMethod::Manual, Some(actor.person_id)).await?;
     let target = format!("roster {} #{}", session.code, person.id);
     audit(&txn, Some(actor), "", AuditAction::AttendanceRecorded, &target, &part_label(&part), address).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// 申し込み済み, 空席待ち … as the roster says it.
+#[must_use]
+pub fn registration_word(status: RegistrationStatus) -> &'static str {
+    match status {
+        RegistrationStatus::Registered => "申し込み済み",
+        RegistrationStatus::Waitlisted => "空席待ち",
+        RegistrationStatus::Offered => "空席を案内中",
+        RegistrationStatus::Cancelled => "キャンセル",
+        RegistrationStatus::Lapsed => "案内の期限切れ",
+    }
+}
+
+/// A walk-in as the roster's form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WalkInForm {
+    pub name: String,
+    pub furigana: String,
+    pub municipality: String,
+    /// The staff member asked the person and they agreed.
+    pub consent: bool,
+}
+
+/// Adds someone who came without registering: they hold a seat even beyond
+/// the capacity (they are in the room), and are marked present at the part
+/// under way or next. Returns the enrollment id, for the link that lets the
+/// person continue on their own phone. Audited.
+///
+/// # Errors
+/// As [`session_for_runner`]; Japanese validation messages.
+pub async fn add_walk_in(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    form: &WalkInForm,
+    now: DateTime<Utc>,
+    address: Option<IpAddr>,
+) -> Result<i32, DomainError> {
+    let (session, _) = session_for_runner(platform, actor, code, address).await?;
+    if !matches!(
+        session.status,
+        crate::store::entity::values::SessionStatus::Published | crate::store::entity::values::SessionStatus::Held
+    ) {
+        return Err(DomainError::validation("name", "終了・中止した研修には追加できません"));
+    }
+    let name = crate::service::identity::parse_display_name(&form.name)?;
+    let furigana = super::registration::normalize_furigana(&form.furigana)?;
+    let municipality = super::registration::resolve_residence(platform, &form.municipality)?;
+    if !form.consent {
+        return Err(DomainError::validation(
+            "consent",
+            "ご本人に個人情報の取り扱いを説明し、同意を得てからチェックしてください",
+        ));
+    }
+    let parts = session_part::Entity::find()
+        .filter(session_part::Column::SessionId.eq(session.id))
+        .order_by_asc(session_part::Column::Position)
+        .all(&platform.db)
+        .await?;
+    let part = parts.iter().find(|p| now <= p.ends_at).or(parts.last());
+    let token = crate::service::support::tokens::new_secret_token();
+    let hash = crate::service::support::tokens::token_hash(&token);
+    let txn = db::begin_write(&platform.db).await?;
+    db::insert(
+        &txn,
+        enrollment::ActiveModel {
+            session_id: sea_orm::Set(session.id),
+            learner_token_hash: sea_orm::Set(hash.clone()),
+            display_name: sea_orm::Set(name.clone()),
+            municipality_code: sea_orm::Set(municipality),
+            created_at: sea_orm::Set(now),
+            furigana: sea_orm::Set(Some(furigana)),
+            status: sea_orm::Set(RegistrationStatus::Registered),
+            source: sea_orm::Set(RegistrationSource::WalkIn),
+            consented_at: sea_orm::Set(Some(now)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let added = enrollment::Entity::find()
+        .filter(enrollment::Column::LearnerTokenHash.eq(hash))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| DomainError::Internal("the walk-in is not there".into()))?;
+    if let Some(part) = part {
+        record(&txn, added.id, part.id, now, AttendanceMethod::Manual, Some(actor.person_id)).await?;
+    }
+    let target = format!("roster {} #{}", session.code, added.id);
+    audit(&txn, Some(actor), "", AuditAction::WalkInAdded, &target, "", address).await?;
+    txn.commit().await?;
+    Ok(added.id)
+}
+
+/// Corrects the name to print, before the certificate is issued. Audited.
+///
+/// # Errors
+/// As [`session_for_runner`]; validation once a certificate exists.
+pub async fn correct_name(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    enrollment_id: i32,
+    name: &str,
+    address: Option<IpAddr>,
+) -> Result<(), DomainError> {
+    let (session, _) = session_for_runner(platform, actor, code, address).await?;
+    let person = enrollment::Entity::find_by_id(enrollment_id)
+        .one(&platform.db)
+        .await?
+        .filter(|e| e.session_id == session.id)
+        .ok_or_else(|| DomainError::NotFound("この研修の名簿にその方はいません".into()))?;
+    let name = crate::service::identity::parse_display_name(name)?;
+    let txn = db::begin_write(&platform.db).await?;
+    set_printed_name(&txn, &person, &name).await?;
+    let target = format!("roster {} #{}", session.code, person.id);
+    audit(&txn, Some(actor), "", AuditAction::NameCorrected, &target, "", address).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Changes the name to print unless a certificate already carries it (a
+/// re-issue is the certificates' lifecycle, not a correction).
+///
+/// # Errors
+/// Validation once a certificate exists; database errors.
+pub async fn set_printed_name<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    person: &enrollment::Model,
+    name: &str,
+) -> Result<(), DomainError> {
+    let issued = certificate::Entity::find().filter(certificate::Column::EnrollmentId.eq(person.id)).one(txn).await?;
+    if issued.is_some() {
+        return Err(DomainError::validation(
+            "name",
+            "認定証はすでに発行されています。お名前の訂正は実施する自治体にご相談ください",
+        ));
+    }
+    db::update(
+        txn,
+        enrollment::ActiveModel {
+            id: sea_orm::Unchanged(person.id),
+            display_name: sea_orm::Set(name.to_owned()),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(DomainError::from)
 }

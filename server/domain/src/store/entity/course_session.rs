@@ -25,6 +25,12 @@ pub struct Model {
     /// Seats; `None`: no limit.
     pub capacity: Option<i32>,
     pub visibility: super::values::Visibility,
+    /// Registration is taken from/until these; `None`: from publication,
+    /// until the session starts.
+    pub registration_opens_at: Option<DateTimeUtc>,
+    pub registration_closes_at: Option<DateTimeUtc>,
+    /// Why the session was cancelled, as mailed to the registered.
+    pub cancel_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,19 @@ pub struct Model {
     /// Set when the resident claims their certificate with an e-mail.
     pub email: Option<String>,
     pub email_verified_at: Option<DateTimeUtc>,
+    /// The name's reading (カタカナ); absent for those who joined before
+    /// registration asked for it.
+    pub furigana: Option<String>,
+    /// Holds a seat, waits for one, has been offered one, or gave it up.
+    pub status: super::values::RegistrationStatus,
+    /// Registered online or added on the day by staff.
+    pub source: super::values::RegistrationSource,
+    /// When the resident agreed to the handling of their personal data.
+    pub consented_at: Option<DateTimeUtc>,
+    /// An offered seat passes to the next in line after this.
+    pub offer_expires_at: Option<DateTimeUtc>,
+    pub reminded_at: Option<DateTimeUtc>,
+    pub cancelled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,8 @@ pub struct Model {
     pub implementing_body_code: String,
     /// Minutes late (or early) that still count as attended.
     pub late_tolerance_minutes: i32,
+    /// Days before a session its reminder mail goes out.
+    pub reminder_days_before: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -42,6 +42,10 @@ stored_words! {
         SessionPublished => "session_published",
         AttendanceRecorded => "attendance_recorded",
         InstructorAssigned => "instructor_assigned",
+        SessionCancelled => "session_cancelled",
+        WalkInAdded => "walk_in_added",
+        NameCorrected => "name_corrected",
+        PaymentRecorded => "payment_recorded",
     }
 }
 
@@ -82,6 +86,36 @@ stored_words! {
         Public => "public",
         /// Reachable only by its private link (a school, a company).
         Closed => "closed",
+    }
+}
+
+stored_words! {
+    /// Where a registration stands. Stored in `enrollment.status`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sea_orm::DeriveValueType)]
+    #[sea_orm(value_type = "String")]
+    pub enum RegistrationStatus {
+        /// Holds a seat.
+        Registered => "registered",
+        /// Waits for a seat, in order of registration.
+        Waitlisted => "waitlisted",
+        /// A seat is held for them until `offer_expires_at`.
+        Offered => "offered",
+        /// Gave up the seat (or the session was cancelled).
+        Cancelled => "cancelled",
+        /// Did not answer an offer in time; the seat passed on.
+        Lapsed => "lapsed",
+    }
+}
+
+stored_words! {
+    /// How someone came to be registered. Stored in `enrollment.source`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sea_orm::DeriveValueType)]
+    #[sea_orm(value_type = "String")]
+    pub enum RegistrationSource {
+        /// The resident registered on the web.
+        Online => "online",
+        /// Staff added them on the day.
+        WalkIn => "walk_in",
     }
 }
 

@@ -11,6 +11,7 @@ mod m20261125_000005_programmes_as_content;
 mod m20261125_000006_session_parts_and_attendance;
 mod m20261125_000007_session_capacity_and_visibility;
 mod m20261125_000008_session_instructors;
+mod m20261125_000009_registration_and_outbox;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_session_parts_and_attendance::Migration),
             Box::new(m20261125_000007_session_capacity_and_visibility::Migration),
             Box::new(m20261125_000008_session_instructors::Migration),
+            Box::new(m20261125_000009_registration_and_outbox::Migration),
         ]
     }
 }

@@ -2,9 +2,10 @@
 //! configured, otherwise `.eml` files in an outbox folder, so a fresh
 //! install works without a mail server and nothing is silently dropped.
 
+pub mod outbox;
 pub mod templates;
 
-pub use templates::Mail;
+pub use templates::{Mail, SessionFacts};
 
 use lettre::{
     AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
