@@ -70,6 +70,7 @@ async function findAndRegister(title, person) {
 async function study(page) {
   await page.goto('/learn');
   await page.getByTestId('next-step').tap();
+  await page.waitForURL('**/learn/m/**');
   for (let steps = 0; !page.url().endsWith('/learn/check') && steps < 20; steps += 1) {
     const before = page.url();
     await page.getByTestId('complete-module').tap();
@@ -150,7 +151,7 @@ test('an officer plans a session; residents register, wait, are promoted by mail
   const confirmation = await mailTo(server, 'aoki@sessions.example.jp', 'お申し込みを受け付けました');
   await aoki.page.goto(linkIn(confirmation, `${server.baseURL}/my/registration`));
   await aoki.page.getByTestId('cancel-registration').tap();
-  await aoki.page.waitForURL('**/my/registration*');
+  await aoki.page.locator('[data-status="cancelled"]').waitFor();
   assert.match(await aoki.page.getByTestId('registration-status').textContent(), /キャンセル済み/);
   const offer = await mailTo(server, 'endo@sessions.example.jp', '席が空きました');
   await endo.page.goto(linkIn(offer, `${server.baseURL}/my/registration`));
