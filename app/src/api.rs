@@ -197,6 +197,20 @@ pub async fn check_in(token: String) -> Result<(), AppError> {
     answer_form(recorded.map(|_| "/my/attendance".to_owned()), &back, &[])
 }
 
+/// Records the learner's attendance at a live online part with the six
+/// digits the instructor shows (confirmed later by the instructor).
+#[server(prefix = "/api", endpoint = "check_in_online")]
+pub async fn check_in_online(code: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let now = nimo_domain::service::support::clock::now();
+    let address = crate::ssr::client_address();
+    let recorded = checkin::check_in_online(&platform, &code, learner_token().as_deref(), now, address).await;
+    if let Err(nimo_domain::service::DomainError::NoLearner) = recorded {
+        return Err(AppError::NoLearner);
+    }
+    answer_form(recorded.map(|()| "/my/attendance?online=1".to_owned()), "/my/attendance", &[])
+}
+
 /// The learner's own attendance, part by part.
 #[server(prefix = "/api", endpoint = "my_attendance")]
 pub async fn my_attendance() -> Result<Vec<AttendanceLine>, AppError> {

@@ -238,6 +238,17 @@ pub async fn record_payment(
     answer_form(recorded.map(|()| format!("{page}?saved=1")), &page, &[])
 }
 
+/// The instructor confirms an online attendance (the person is in the meeting).
+#[server(prefix = "/api/staff", endpoint = "confirm_online")]
+pub async fn confirm_online(code: String, enrollment: i32, part: i32) -> Result<(), AppError> {
+    use nimo_domain::service::scheduling::roster;
+    let platform = platform()?;
+    let actor = staff_actor(&platform).await?;
+    let confirmed = roster::confirm_online(&platform, &actor, &code, enrollment, part, Some(client_address())).await;
+    let page = format!("/staff/sessions/{}/roster", code_only(&code));
+    answer_form(confirmed.map(|()| page.clone()), &page, &[])
+}
+
 /// Closes a session: everyone who completed receives their certificate.
 #[server(prefix = "/api/staff", endpoint = "close_session")]
 pub async fn close_session(code: String) -> Result<(), AppError> {

@@ -34,6 +34,7 @@ pub fn AttendancePage() -> impl IntoView {
     view! {
         <Title text="出席の記録 | こころサポート研修" />
         <h1>"出席の記録"</h1>
+        {FormFeedback::take().view()}
         {loaded(my_attendance, |lines| view! {
             <ul class="list" data-testid="attendance">
                 {lines
@@ -48,6 +49,11 @@ pub fn AttendancePage() -> impl IntoView {
                     .collect_view()}
             </ul>
         })}
+        <form class="form card" method="post" action="/api/check_in_online">
+            <label class="label" for="online-code">"オンラインで参加している方：出席コード（6けた）"</label>
+            <input id="online-code" name="code" class="input" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required />
+            <button class="button" type="submit">"出席を記録する"</button>
+        </form>
         <p><a class="button button--secondary" href="/learn">"受講中の研修へ"</a></p>
     }
 }

@@ -307,6 +307,8 @@ pub struct CheckInScreen {
     pub refresh_in_seconds: u32,
     pub enrolled: u64,
     pub checked_in: u64,
+    /// For a live online part: the six digits online learners type.
+    pub online_code: Option<String>,
 }
 
 /// One part of the learner's session and what is recorded of them there.

@@ -112,6 +112,8 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
         "/api/cancel_registration" => (Rule::Public, "POST", "token=unknown"),
         "/api/use_registration_here" => (Rule::Public, "POST", "token=unknown"),
         "/api/correct_my_name" => (Rule::Learner, "POST", "name=%E8%A1%8C%E5%88%97%20%E8%8A%B1%E5%AD%90"),
+        "/api/check_in_online" => (Rule::Learner, "POST", "code=000000"),
+        "/api/staff/confirm_online" => (Rule::RunsSessions, "POST", "code={session}&enrollment=999999&part=1"),
         "/checkin/:token" => (Rule::Public, "GET", "/checkin/unknown"),
         "/api/check_in" => (Rule::Learner, "POST", "token={checkin}"),
         "/my/attendance" => (Rule::Learner, "GET", "/my/attendance"),

@@ -341,3 +341,46 @@ async fn bodies_record_what_they_pay_instructors_and_export_it() {
     assert_eq!(instructor.get("/staff/sessions/OSAKA2/payments").await.status, 403);
     assert!(!instructor.get("/staff/payments.csv").await.body.contains("OSAKA2"));
 }
+
+#[tokio::test]
+async fn online_attendance_by_code_counts_once_the_instructor_confirms_it() {
+    let app = spawn_app().await;
+    crate::scheduling::part_starting(&app, "OSAKA2", 0).await;
+    let mut phone = Browser::new(&app);
+    phone.submit("/api/join", &join_form("OSAKA2", "画面 越し", "豊中市")).await;
+    let mut officer = staff(&app, Role::ImplementingBodyStaff, "271004", "online-officer@example.jp").await;
+    let screen = officer.get("/staff/sessions/OSAKA2/checkin").await;
+    let at = screen.body.find("data-testid=\"online-code\"").unwrap_or_else(|| panic!("no digits: {}", error_of(&screen)));
+    let at = at + screen.body[at..].find('>').unwrap() + 1;
+    let digits: String = screen.body[at..].chars().take_while(char::is_ascii_digit).collect();
+    assert_eq!(digits.len(), 6);
+    let wrong = if digits == "000000" { "000001" } else { "000000" };
+    let (_, refused) = phone.submit("/api/check_in_online", &[("code", wrong)]).await;
+    assert!(refused.body.contains("出席コードが違うか"), "{}", error_of(&refused));
+    // Typed with full-width digits, as some phones do.
+    let wide: String = digits.chars().map(|c| char::from_u32(u32::from(c) + 0xFEE0).unwrap()).collect();
+    let (_, recorded) = phone.submit("/api/check_in_online", &[("code", &wide)]).await;
+    assert!(recorded.body.contains("講師の確認を待っています"), "{}", error_of(&recorded));
+
+    // Until the instructor confirms, it does not count.
+    let roster = officer.get("/staff/sessions/OSAKA2/roster").await;
+    let pending = roster.body.find("オンライン未確認").expect("the roster shows it unconfirmed");
+    let marker = "name=\"enrollment\" value=\"";
+    let from = roster.body[pending..].find(marker).unwrap() + pending + marker.len();
+    let enrollment: String = roster.body[from..].chars().take_while(char::is_ascii_digit).collect();
+    let (_, confirmed) = officer
+        .submit("/api/staff/confirm_online", &[("code", "OSAKA2"), ("enrollment", &enrollment), ("part", "1")])
+        .await;
+    assert!(!confirmed.body.contains("オンライン未確認"), "{}", error_of(&confirmed));
+    let attendance = phone.get("/my/attendance").await;
+    assert!(
+        !attendance.body.contains("確認を待っています") && attendance.body.contains("受付"),
+        "{}",
+        error_of(&attendance)
+    );
+    // Confirming twice finds nothing to confirm.
+    let (_, again) = officer
+        .submit("/api/staff/confirm_online", &[("code", "OSAKA2"), ("enrollment", &enrollment), ("part", "1")])
+        .await;
+    assert!(again.body.contains("確認を待っているオンラインの出席がありません"), "{}", error_of(&again));
+}

@@ -11,7 +11,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// Moves a demo session's one part to start `started_minutes_ago` and last
 /// two hours, and returns the part's id.
-async fn part_starting(app: &TestApp, code: &str, started_minutes_ago: i64) -> i32 {
+pub async fn part_starting(app: &TestApp, code: &str, started_minutes_ago: i64) -> i32 {
     let db = &app.state.platform.db;
     let session =
         course_session::Entity::find().filter(course_session::Column::Code.eq(code)).one(db).await.unwrap().unwrap();

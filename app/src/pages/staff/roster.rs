@@ -142,6 +142,19 @@ fn Row(row: RosterRow, code: String) -> impl IntoView {
                                     </form>
                                 }
                                 .into_any()
+                            } else if mark.starts_with("オンライン未確認") {
+                                view! {
+                                    <span>{mark.clone()}</span>
+                                    <form method="post" action="/api/staff/confirm_online">
+                                        <input type="hidden" name="code" value=code.clone() />
+                                        <input type="hidden" name="enrollment" value=row.enrollment_id.to_string() />
+                                        <input type="hidden" name="part" value=position />
+                                        <button class="button button--secondary" type="submit">
+                                            {format!("{name} さんの参加を確認する")}
+                                        </button>
+                                    </form>
+                                }
+                                .into_any()
                             } else {
                                 view! { <span>{mark.clone()}</span> }.into_any()
                             }}

@@ -31,12 +31,14 @@ pub async fn tolerance(platform: &Platform, body_code: &str) -> Result<i64, Doma
 pub struct Judged {
     pub late: bool,
     pub left_early: bool,
+    /// At a live online part, not yet confirmed by the instructor.
+    pub unconfirmed: bool,
 }
 
 impl Judged {
     #[must_use]
     pub fn attended(self) -> bool {
-        !self.late && !self.left_early
+        !self.late && !self.left_early && !self.unconfirmed
     }
 }
 
@@ -46,6 +48,9 @@ pub fn judge(part: &session_part::Model, record: &attendance::Model, tolerance_m
     Judged {
         late: record.checked_in_at > part.starts_at + tolerance,
         left_early: record.checked_out_at.is_some_and(|out| out < part.ends_at - tolerance),
+        // Online, anyone sent the code can type it: the instructor, who sees
+        // who is in the meeting, confirms each one.
+        unconfirmed: part.mode == crate::programme::DeliveryMode::LiveOnline && record.recorded_by.is_none(),
     }
 }
 
@@ -125,6 +130,9 @@ pub async fn lines(platform: &Platform, learner_token: Option<&str>) -> Result<V
                     at(r.checked_in_at),
                     r.checked_out_at.map(at).unwrap_or_default()
                 ),
+                (Some(r), Some(j)) if j.unconfirmed => {
+                    format!("{} 出席コードを入力（講師の確認を待っています）", at(r.checked_in_at))
+                }
                 (Some(r), _) => match r.checked_out_at {
                     Some(out) => format!("{} 受付・{} 退出", at(r.checked_in_at), at(out)),
                     None => format!("{} 受付", at(r.checked_in_at)),

@@ -41,6 +41,87 @@ pub const SLOTS_ACCEPTED: i64 = 2;
 /// until this long after it ends.
 pub const DOORS_OPEN: Duration = Duration::minutes(30);
 
+/// A live online part shows a six-digit code instead of relying on a
+/// camera: it changes every two minutes and is taken in its own slot and
+/// the next. An attendance recorded with it counts only once the instructor
+/// confirms it on the roster (they see who is in the meeting).
+pub const ONLINE_SLOT_SECONDS: i64 = 120;
+const ONLINE_CONTEXT: &[u8] = b"nimo-online-code-v1\0";
+
+fn online_slot_of(now: DateTime<Utc>) -> i64 {
+    now.timestamp().div_euclid(ONLINE_SLOT_SECONDS)
+}
+
+/// The six digits for one part and two-minute slot.
+#[must_use]
+pub fn online_code(platform: &Platform, part_id: i32, slot: i64) -> String {
+    let claims = [part_id.to_be_bytes().as_slice(), slot.to_be_bytes().as_slice()].concat();
+    let signature = platform.signer.sign_for(ONLINE_CONTEXT, &claims);
+    let number = u32::from_be_bytes([signature[0], signature[1], signature[2], signature[3]]) % 1_000_000;
+    format!("{number:06}")
+}
+
+/// Records the learner's attendance at the live online part under way with
+/// the code the instructor shows; it waits for the instructor's
+/// confirmation. Attempts are limited per learner and address.
+///
+/// # Errors
+/// `NoLearner`; `TooManyAttempts`; a Japanese message for a wrong or old
+/// code, or no online part under way.
+pub async fn check_in_online(
+    platform: &Platform,
+    typed: &str,
+    learner_token: Option<&str>,
+    now: DateTime<Utc>,
+    address: IpAddr,
+) -> Result<(), DomainError> {
+    let learner = learner(platform, learner_token).await?;
+    if !platform.attempt_limits.allow_attempt(&format!("online-code {}", learner.enrollment.id), address) {
+        return Err(DomainError::TooManyAttempts);
+    }
+    if learner.enrollment.status != crate::store::entity::values::RegistrationStatus::Registered {
+        return Err(DomainError::validation("code", "お申し込みが確定していないため受付できません"));
+    }
+    let typed: String = typed
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0),
+            c if c.is_ascii_digit() => Some(c),
+            _ => None,
+        })
+        .take(12)
+        .collect();
+    let parts = session_part::Entity::find()
+        .filter(session_part::Column::SessionId.eq(learner.session.id))
+        .all(&platform.db)
+        .await?;
+    let slot = online_slot_of(now);
+    let part = parts
+        .iter()
+        .filter(|p| p.mode == crate::programme::DeliveryMode::LiveOnline)
+        .filter(|p| now >= p.starts_at - DOORS_OPEN && now <= p.ends_at + DOORS_OPEN)
+        .find(|p| [slot, slot - 1].iter().any(|s| online_code(platform, p.id, *s) == typed))
+        .ok_or_else(|| {
+            DomainError::validation(
+                "code",
+                "出席コードが違うか、古くなっています。講師の画面に表示されている最新の6けたの数字を入力してください",
+            )
+        })?;
+    attendance::Entity::insert(attendance::ActiveModel {
+        enrollment_id: Set(learner.enrollment.id),
+        part_id: Set(part.id),
+        checked_in_at: Set(now),
+        checked_out_at: Set(None),
+        method: Set(AttendanceMethod::OnlineCode),
+        recorded_by: Set(None),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([attendance::Column::EnrollmentId, attendance::Column::PartId])
+    .exec_without_returning(&platform.db)
+    .await?;
+    Ok(())
+}
+
 /// In or out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
@@ -311,8 +392,11 @@ pub async fn screen(
         .find(|p| p.position == position)
         .ok_or_else(|| DomainError::NotFound("この研修にその回はありません".into()))?;
     let url = format!("{}/checkin/{}", platform.public_url, token(platform, part.id, direction, now));
-    let enrolled =
-        enrollment::Entity::find().filter(enrollment::Column::SessionId.eq(session.id)).count(&platform.db).await?;
+    let enrolled = enrollment::Entity::find()
+        .filter(enrollment::Column::SessionId.eq(session.id))
+        .filter(enrollment::Column::Status.eq(crate::store::entity::values::RegistrationStatus::Registered))
+        .count(&platform.db)
+        .await?;
     let checked_in =
         attendance::Entity::find().filter(attendance::Column::PartId.eq(part.id)).count(&platform.db).await?;
     let slot_ends = (i64::from(slot_of(now)) + 1) * SLOT_SECONDS;
@@ -328,6 +412,8 @@ pub async fn screen(
         refresh_in_seconds: u32::try_from((slot_ends - now.timestamp()).clamp(1, SLOT_SECONDS)).unwrap_or(1),
         enrolled,
         checked_in,
+        online_code: (part.mode == crate::programme::DeliveryMode::LiveOnline && direction == Direction::In)
+            .then(|| online_code(platform, part.id, online_slot_of(now))),
     })
 }
 

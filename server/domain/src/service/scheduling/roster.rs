@@ -57,7 +57,9 @@ async fn build(
                     None => ("未".to_owned(), false),
                     Some(r) => {
                         let judged = judge(part, r, tolerance);
-                        let word = if judged.late {
+                        let word = if judged.unconfirmed {
+                            "オンライン未確認"
+                        } else if judged.late {
                             "遅刻"
                         } else if judged.left_early {
                             "早退"
@@ -210,6 +212,44 @@ pub async fn mark_present(
     record(&txn, person.id, part.id, now, AttendanceMethod::Manual, Some(actor.person_id)).await?;
     let target = format!("roster {} #{}", session.code, person.id);
     audit(&txn, Some(actor), "", AuditAction::AttendanceRecorded, &target, &part_label(&part), address).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The instructor confirms an attendance recorded with the online code
+/// (the person is in the meeting). Audited.
+///
+/// # Errors
+/// As [`session_for_runner`]; `NotFound` when there is no such attendance.
+pub async fn confirm_online(
+    platform: &Platform,
+    actor: &Actor,
+    code: &str,
+    enrollment_id: i32,
+    position: i32,
+    address: Option<IpAddr>,
+) -> Result<(), DomainError> {
+    let (session, _) = session_for_runner(platform, actor, code, address).await?;
+    let not_here = || DomainError::NotFound("確認を待っているオンラインの出席がありません".into());
+    let part = session_part::Entity::find()
+        .filter(session_part::Column::SessionId.eq(session.id))
+        .filter(session_part::Column::Position.eq(position))
+        .one(&platform.db)
+        .await?
+        .ok_or_else(not_here)?;
+    let txn = db::begin_write(&platform.db).await?;
+    let confirmed = attendance::Entity::update_many()
+        .col_expr(attendance::Column::RecordedBy, sea_orm::sea_query::Expr::value(Some(actor.person_id)))
+        .filter(attendance::Column::EnrollmentId.eq(enrollment_id))
+        .filter(attendance::Column::PartId.eq(part.id))
+        .filter(attendance::Column::RecordedBy.is_null())
+        .exec(&txn)
+        .await?;
+    if confirmed.rows_affected != 1 {
+        return Err(not_here());
+    }
+    let target = format!("roster {} #{enrollment_id}", session.code);
+    audit(&txn, Some(actor), "", AuditAction::AttendanceRecorded, &target, "online code confirmed", address).await?;
     txn.commit().await?;
     Ok(())
 }
