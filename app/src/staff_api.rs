@@ -133,14 +133,20 @@ pub async fn load_roster(code: String) -> Result<Roster, AppError> {
 
 /// The instructor ticks a name: present at that part, now.
 #[server(prefix = "/api/staff", endpoint = "mark_present")]
-pub async fn mark_present(code: String, enrollment: i32, part: i32) -> Result<(), AppError> {
+pub async fn mark_present(
+    code: String,
+    enrollment: i32,
+    part: i32,
+    #[server(default)] ticked_at: String,
+) -> Result<(), AppError> {
     use nimo_domain::service::scheduling::roster;
     let platform = platform()?;
     let actor = staff_actor(&platform).await?;
     let now = nimo_domain::service::support::clock::now();
-    let marked = roster::mark_present(&platform, &actor, &code, enrollment, part, now, Some(client_address())).await;
-    let code: String = code.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
-    let back = format!("/staff/sessions/{code}/roster");
+    // A tick kept by the roster page while offline carries its own moment.
+    let marked =
+        roster::mark_present(&platform, &actor, &code, enrollment, part, now, &ticked_at, Some(client_address())).await;
+    let back = format!("/staff/sessions/{}/roster", code_only(&code));
     answer_form(marked.map(|()| back.clone()), &back, &[])
 }
 

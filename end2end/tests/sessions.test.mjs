@@ -168,7 +168,22 @@ test('an officer plans a session; residents register, wait, are promoted by mail
   const onTime = await scanScreen(screen, 'on-time');
   assert.ok(onTime.startsWith(`${server.baseURL}/checkin/`), onTime);
   await checkIn(ito.page, onTime);
-  await checkIn(ueda.page, onTime);
+
+  // 上田's phone is flat: the instructor ticks the name on the roster, on a
+  // tablet whose network has just dropped. The tick is kept and sent, with
+  // its own moment, when the network returns.
+  const roster = await projector.newPage();
+  await roster.goto(`/staff/sessions/${code}/roster`);
+  await projector.setOffline(true);
+  await roster.getByRole('button', { name: '上田 三郎 さんを出席にする' }).click();
+  await roster.getByText('出席（この端末に保存・未送信）').waitFor();
+  assert.match(await roster.getByTestId('offline-status').textContent(), /未送信の記録が 1 件/);
+  await roster.screenshot({ path: join(shots, '24-roster-offline.png'), fullPage: true });
+  await projector.setOffline(false);
+  await roster.waitForFunction(() => document.getElementById('offline-status').textContent === '', null, { timeout: 20_000 });
+  await roster.reload();
+  assert.match(await roster.getByTestId('roster').textContent(), /上田 三郎[\s\S]*出席 \d\d:\d\d/);
+  await roster.close();
 
   // 遠藤 arrives twenty minutes late: recorded, but it does not count.
   await server.advanceClock(20);

@@ -350,7 +350,8 @@ async fn online_attendance_by_code_counts_once_the_instructor_confirms_it() {
     phone.submit("/api/join", &join_form("OSAKA2", "画面 越し", "豊中市")).await;
     let mut officer = staff(&app, Role::ImplementingBodyStaff, "271004", "online-officer@example.jp").await;
     let screen = officer.get("/staff/sessions/OSAKA2/checkin").await;
-    let at = screen.body.find("data-testid=\"online-code\"").unwrap_or_else(|| panic!("no digits: {}", error_of(&screen)));
+    let at =
+        screen.body.find("data-testid=\"online-code\"").unwrap_or_else(|| panic!("no digits: {}", error_of(&screen)));
     let at = at + screen.body[at..].find('>').unwrap() + 1;
     let digits: String = screen.body[at..].chars().take_while(char::is_ascii_digit).collect();
     assert_eq!(digits.len(), 6);
@@ -383,4 +384,32 @@ async fn online_attendance_by_code_counts_once_the_instructor_confirms_it() {
         .submit("/api/staff/confirm_online", &[("code", "OSAKA2"), ("enrollment", &enrollment), ("part", "1")])
         .await;
     assert!(again.body.contains("確認を待っているオンラインの出席がありません"), "{}", error_of(&again));
+}
+
+#[tokio::test]
+async fn a_tick_kept_offline_is_recorded_at_the_moment_it_was_made() {
+    let app = spawn_app().await;
+    crate::scheduling::part_starting(&app, "TOKYO1", 40).await;
+    let mut phone = Browser::new(&app);
+    phone.submit("/api/join", &join_form("TOKYO1", "圏外 一郎", "新宿区")).await;
+    let mut officer = staff(&app, Role::PrefectureStaff, "130001", "offline-officer@example.jp").await;
+    let roster = officer.get("/staff/sessions/TOKYO1/roster").await;
+    assert!(roster.body.contains("src=\"/roster-offline.js\""), "the page keeps ticks offline");
+    let marker = "name=\"enrollment\" value=\"";
+    let from = roster.body.find(marker).unwrap() + marker.len();
+    let enrollment: String = roster.body[from..].chars().take_while(char::is_ascii_digit).collect();
+    // Ticked 35 minutes ago (5 minutes after the start) while the venue was
+    // offline, sent now: on time, not 40 minutes late.
+    let ticked = Utc::now() - Duration::minutes(35);
+    let (_, after) = officer
+        .submit(
+            "/api/staff/mark_present",
+            &[("code", "TOKYO1"), ("enrollment", &enrollment), ("part", "1"), ("ticked_at", &ticked.to_rfc3339())],
+        )
+        .await;
+    let shown =
+        ticked.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).format("出席 %H:%M").to_string();
+    assert!(after.body.contains(&shown), "{shown}: {}", error_of(&after));
+    let attendance = phone.get("/my/attendance").await;
+    assert!(!attendance.body.contains("遅刻"), "{}", error_of(&attendance));
 }

@@ -57,6 +57,7 @@ fn RosterTable(roster: Roster, feedback: FormFeedback) -> impl IntoView {
             "・"
             <a href=format!("/staff/sessions/{code}/payments")>"謝金・旅費"</a>
         </p>
+        <p class="notice" role="status" id="offline-status" data-testid="offline-status" aria-live="polite"></p>
         <div class="table-scroll">
             <table class="table" data-testid="roster">
                 <thead>
@@ -72,6 +73,8 @@ fn RosterTable(roster: Roster, feedback: FormFeedback) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        // Plain script, not an island: ticks survive a dropped network (see the file).
+        <script src="/roster-offline.js" defer></script>
         <details class="card" open=!feedback.value("furigana").is_empty()>
             <summary>"当日参加の方を追加する"</summary>
             <form class="form" method="post" action="/api/staff/add_walk_in" data-testid="walk-in-form">

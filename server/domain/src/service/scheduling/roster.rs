@@ -168,10 +168,17 @@ pub async fn roster_csv(
     Ok((format!("roster-{}.csv", session.code), out))
 }
 
-/// The instructor ticks a name on the roster: present at that part now.
+/// How long a tick kept offline by the roster page may wait to be sent.
+pub const OFFLINE_TICK_MAX_AGE: chrono::Duration = chrono::Duration::hours(12);
+
+/// The instructor ticks a name on the roster: present at that part, now,
+/// or at `ticked_at` (RFC 3339; empty: now) for a tick the roster page kept
+/// while offline (when it
+/// lies between the part's doors opening and now, at most 12 hours back).
 ///
 /// # Errors
 /// As [`session_for_staff`]; `NotFound` for a person or part not of the session.
+#[allow(clippy::too_many_arguments, reason = "the tick, who made it, when, and from where")]
 pub async fn mark_present(
     platform: &Platform,
     actor: &Actor,
@@ -179,6 +186,7 @@ pub async fn mark_present(
     enrollment_id: i32,
     position: i32,
     now: DateTime<Utc>,
+    ticked_at: &str,
     address: Option<IpAddr>,
 ) -> Result<(), DomainError> {
     let (session, _) = session_for_runner(platform, actor, code, address).await?;
@@ -208,10 +216,21 @@ pub async fn mark_present(
     if already.is_some() {
         return Ok(());
     }
+    let earliest = (part.starts_at - super::checkin::DOORS_OPEN).max(now - OFFLINE_TICK_MAX_AGE);
+    let at = DateTime::parse_from_rfc3339(ticked_at.trim())
+        .ok()
+        .map(|t| t.to_utc())
+        .filter(|t| *t >= earliest && *t <= now)
+        .unwrap_or(now);
     let txn = db::begin_write(&platform.db).await?;
-    record(&txn, person.id, part.id, now, AttendanceMethod::Manual, Some(actor.person_id)).await?;
+    record(&txn, person.id, part.id, at, AttendanceMethod::Manual, Some(actor.person_id)).await?;
     let target = format!("roster {} #{}", session.code, person.id);
-    audit(&txn, Some(actor), "", AuditAction::AttendanceRecorded, &target, &part_label(&part), address).await?;
+    let detail = if at == now {
+        part_label(&part)
+    } else {
+        format!("{} (ticked offline at {}, sent {})", part_label(&part), at.to_rfc3339(), now.to_rfc3339())
+    };
+    audit(&txn, Some(actor), "", AuditAction::AttendanceRecorded, &target, &detail, address).await?;
     txn.commit().await?;
     Ok(())
 }
