@@ -61,7 +61,7 @@ fn RegistrationCard(registration: RegistrationView) -> impl IntoView {
                 <button class="button" type="submit" data-testid="accept-offer">"参加を確定する"</button>
             </form>
         })}
-        {(registration.status == "registered" && !token.is_empty()).then(|| view! {
+        {(registration.walk_in && registration.status == "registered" && !token.is_empty()).then(|| view! {
             <form class="form" method="post" action="/api/use_registration_here">
                 <input type="hidden" name="token" value=token.clone() />
                 <button class="button button--secondary" type="submit" data-testid="use-here">"この端末で受講する"</button>

@@ -440,6 +440,8 @@ pub struct RegistrationView {
     /// When an open offer ends (JST, in words).
     pub offer_until: Option<String>,
     pub can_accept: bool,
+    /// Added on the day by staff: may continue on their own phone.
+    pub walk_in: bool,
     pub can_cancel: bool,
     /// Set when the session was cancelled.
     pub cancel_reason: Option<String>,

@@ -120,6 +120,11 @@ async fn a_full_session_waitlists_and_a_cancelled_seat_is_offered_by_mail_to_the
     let page = second_mailbox.get(&manage).await;
     assert!(page.body.contains("二番 さん") && page.body.contains("申し込み済み"), "{}", error_of(&page));
     let token = manage.split("token=").nth(1).unwrap().to_owned();
+    // The mailed link manages the registration; it does not sign a device in.
+    assert!(!page.body.contains("この端末で受講する"));
+    let (_, refused) = second_mailbox.submit("/api/use_registration_here", &[("token", &token)]).await;
+    assert!(refused.body.contains("このリンクからは受講を始められません"), "{}", error_of(&refused));
+    assert!(second_mailbox.cookie("nimo_learner").is_none());
     let (_, after) = second_mailbox.submit("/api/cancel_registration", &[("token", &token)]).await;
     assert!(after.body.contains("キャンセル済み"), "{}", error_of(&after));
     let offer = mail_to(&app, "third@wait.example.jp", "席が空きました").await;

@@ -438,6 +438,7 @@ pub async fn registration_page(
         position,
         offer_until: found.offer_expires_at.filter(|_| offer_open).map(jst_minute),
         can_accept: offer_open,
+        walk_in: found.source == RegistrationSource::WalkIn,
         can_cancel: active && matches!(session.status, SessionStatus::Published | SessionStatus::Held),
         cancel_reason: (session.status == SessionStatus::Cancelled)
             .then(|| session.cancel_reason.clone().unwrap_or_default()),
@@ -530,16 +531,21 @@ pub async fn walk_in_link(
     Ok((crate::service::certificates::render::qr_svg(&link), link))
 }
 
-/// Continues a registration on this device (a walk-in scanning the link
-/// staff showed, or a resident opening their mail on a new phone): a new
-/// learner token for it. Only a registration holding a seat.
+/// Continues a walk-in's registration on this device (they scan the link
+/// staff showed them): a new learner token for it. Only for walk-ins, who
+/// have no other way in; a resident who registered online signs in on a new
+/// phone with the expiring e-mailed link instead, since the links in their
+/// mails do not expire.
 ///
 /// # Errors
 /// `NotFound` for a bad link; validation when not registered.
 pub async fn use_on_this_device(platform: &Platform, link: &str, now: DateTime<Utc>) -> Result<String, DomainError> {
     let found = enrollment_of(platform, Holder::Link(link)).await?;
-    if found.status != RegistrationStatus::Registered {
-        return Err(DomainError::validation("token", "申し込みが確定してから受講できます"));
+    if found.status != RegistrationStatus::Registered || found.source != RegistrationSource::WalkIn {
+        return Err(DomainError::validation(
+            "token",
+            "このリンクからは受講を始められません。申し込んだ端末で続けてください（認定証にメールアドレスを登録すると、ほかの端末でも開けます）",
+        ));
     }
     let token = tokens::new_secret_token();
     db::insert(
