@@ -29,6 +29,12 @@ use {
     },
 };
 
+/// Where to turn when things are hard; public.
+#[server(prefix = "/api", endpoint = "crisis_contacts")]
+pub async fn load_crisis_contacts() -> Result<nimo_domain::safety::CrisisContacts, AppError> {
+    Ok(platform()?.content.crisis_contacts.clone())
+}
+
 /// Every programme, for the public list.
 #[server(prefix = "/api", endpoint = "programmes")]
 pub async fn load_programmes() -> Result<Vec<ProgrammeSummary>, AppError> {

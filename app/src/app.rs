@@ -6,6 +6,7 @@ use crate::{
         certificate::MyCertificatePage,
         check::SelfCheckPage,
         checkin::{AttendancePage, CheckInPage},
+        help::HelpPage,
         home::HomePage,
         join::JoinPage,
         learn::LearnPage,
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/join") view=JoinPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes") view=ProgrammesPage ssr=SsrMode::Async />
+                    <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions") view=FinderPage ssr=SsrMode::Async />
                     <Route path=path!("/sessions/:code") view=PublicSessionPage ssr=SsrMode::Async />
                     <Route path=path!("/programmes/:id") view=ProgrammePage ssr=SsrMode::Async />

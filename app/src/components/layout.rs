@@ -23,8 +23,9 @@ pub fn SiteFooter() -> impl IntoView {
             <p>"精神障害にも対応した地域包括ケアシステム（にも包括）研修・認定プラットフォーム"</p>
             <p>
                 "つらいときは、ひとりで抱えずに相談してください。命に危険があるときは"
-                <a href="tel:119">"119番"</a> "へ。"
+                <a href="tel:119">"119番"</a> "・" <a href="tel:110">"110番"</a> "へ。"
             </p>
+            <p><a class="crisis-link" href="/help" data-testid="footer-crisis-link">"つらくなったら（相談先の一覧）"</a></p>
         </footer>
     }
 }

@@ -1,5 +1,6 @@
 //! Reusable pieces of pages.
 
+pub mod crisis;
 pub mod feedback;
 pub mod layout;
 pub mod loaded;

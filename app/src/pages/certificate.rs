@@ -20,6 +20,7 @@ pub fn MyCertificatePage() -> impl IntoView {
                         </a>
                         <p class="hint">{format!("{0}のQRコードを読み取ると、だれでもこの{0}が本物か確認できます。", certificate.document_name)}</p>
                         <ClaimEmail claim_sent feedback=feedback.clone() />
+                        <p><crate::components::crisis::CrisisLink /></p>
         })}
     }
 }

@@ -1,8 +1,14 @@
 //! The learner's course page: where they are and what comes next.
 
 use crate::{
+    api::load_crisis_contacts,
     api::my_course,
-    components::{feedback::FormFeedback, loaded::loaded, progress::ProgressBar},
+    components::{
+        crisis::{CrisisBlock, CrisisLink},
+        feedback::FormFeedback,
+        loaded::loaded,
+        progress::ProgressBar,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +20,9 @@ pub fn LearnPage() -> impl IntoView {
     view! {
         <Title text="受講中の研修 | こころサポート研修" />
         {feedback.view()}
+        <p><CrisisLink /></p>
         {loaded(my_course, |course| view! { <Overview course /> })}
+        {loaded(load_crisis_contacts, |contacts| view! { <CrisisBlock contacts /> })}
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod certificate;
 pub mod check;
 pub mod checkin;
+pub mod help;
 pub mod home;
 pub mod join;
 pub mod learn;

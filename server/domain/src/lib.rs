@@ -58,6 +58,7 @@ pub mod certificate;
 pub mod jurisdiction;
 pub mod programme;
 pub mod roles;
+pub mod safety;
 pub mod text;
 pub mod view;
 pub mod wareki;

@@ -52,6 +52,8 @@ fn rule_of(path: &str) -> Option<(Rule, &'static str, &'static str)> {
         "/" => (Rule::Public, "GET", "/"),
         "/join" => (Rule::Public, "GET", "/join?code=TOKYO1"),
         "/programmes" => (Rule::Public, "GET", "/programmes"),
+        "/help" => (Rule::Public, "GET", "/help"),
+        "/api/crisis_contacts" => (Rule::Public, "POST", ""),
         "/sessions" => (Rule::Public, "GET", "/sessions?prefecture=13"),
         "/sessions/:code" => (Rule::Public, "GET", "/sessions/TOKYO1"),
         "/sessions/{code}/calendar.ics" => (Rule::Public, "GET", "/sessions/TOKYO1/calendar.ics"),

@@ -165,3 +165,32 @@ async fn start_up_refuses_content_that_would_orphan_stored_certificates() {
     };
     assert!(error.to_string().contains("`kokoro-instructor`, but content has no such programme"), "{error}");
 }
+
+#[tokio::test]
+async fn where_to_turn_is_one_tap_from_every_page_and_lists_every_checked_contact() {
+    let app = spawn_app().await;
+    let contacts = &app.state.platform.content.crisis_contacts;
+    assert!(contacts.contacts.len() >= 8, "the shipped list");
+    for contact in &contacts.contacts {
+        assert!(
+            !contact.source_url.is_empty() && contact.checked_on.len() == 10,
+            "{} has a source and a date",
+            contact.id
+        );
+    }
+    let mut phone = Browser::new(&app);
+    let help = phone.get("/help").await;
+    assert_eq!(help.status, 200);
+    for contact in &contacts.contacts {
+        assert!(help.body.contains(&contact.name.replace('&', "&amp;")), "{} is listed", contact.name);
+        if let Some(tel) = contact.tel() {
+            assert!(help.body.contains(&format!("href=\"{tel}\"")), "{tel} can be tapped");
+        }
+    }
+    for path in ["/", "/sessions", "/programmes", "/join?code=TOKYO1"] {
+        assert!(phone.get(path).await.body.contains("href=\"/help\""), "{path} links to the contacts");
+    }
+    phone.submit("/api/join", &join_form("TOKYO1", "相談 先子", "新宿区")).await;
+    let learn = phone.get("/learn").await;
+    assert!(learn.body.contains("data-testid=\"crisis-link\"") && learn.body.contains("data-testid=\"crisis-block\""));
+}

@@ -24,6 +24,8 @@ pub struct Content {
     programmes: Vec<Programme>,
     pub demo_sessions: Vec<DemoSession>,
     pub jurisdictions: JurisdictionIndex,
+    /// Where to turn when things are hard (`content/safety/`).
+    pub crisis_contacts: crate::safety::CrisisContacts,
 }
 
 /// One session of `demo/sessions.toml`.
@@ -105,7 +107,16 @@ impl Content {
         )?;
         let demo_path = root.join("demo").join("sessions.toml");
         let demo_sessions = parse_toml::<DemoFile>(&demo_path)?.sessions;
-        let content = Self { programmes, demo_sessions, jurisdictions };
+        let crisis_path = root.join("safety").join("crisis-contacts.toml");
+        let crisis_contacts = parse_toml::<crate::safety::CrisisContacts>(&crisis_path)?;
+        let problems = crisis_contacts.problems();
+        if !problems.is_empty() {
+            return Err(ContentError {
+                problems: problems.into_iter().map(|p| format!("{}: {p}", crisis_path.display())).collect(),
+            }
+            .into());
+        }
+        let content = Self { programmes, demo_sessions, jurisdictions, crisis_contacts };
         content.check_demo_sessions(&demo_path)?;
         Ok(content)
     }
