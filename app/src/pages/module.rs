@@ -2,7 +2,7 @@
 
 use crate::{
     api::my_module,
-    components::{feedback::FormFeedback, loaded::loaded, progress::ProgressBar},
+    components::{crisis::CrisisLink, feedback::FormFeedback, loaded::loaded, progress::ProgressBar},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +25,7 @@ fn ModuleView(page: ModuleData, feedback: FormFeedback) -> impl IntoView {
     view! {
         <Title text=format!("{} | こころサポート研修", module.title) />
         <ProgressBar done=page.steps_done total=page.steps_total label="研修の進み具合" />
+        <p><CrisisLink /></p>
         <p class="eyebrow">{format!("単元 {} / {}・{}分", page.position, page.of, module.minutes)}</p>
         <h1>{module.title.clone()}</h1>
         <p class="lead">{module.summary.clone()}</p>

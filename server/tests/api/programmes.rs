@@ -194,3 +194,23 @@ async fn where_to_turn_is_one_tap_from_every_page_and_lists_every_checked_contac
     let learn = phone.get("/learn").await;
     assert!(learn.body.contains("data-testid=\"crisis-link\"") && learn.body.contains("data-testid=\"crisis-block\""));
 }
+
+#[test]
+fn the_four_steps_end_in_telling_where_to_turn_and_every_group_learns_the_secrecy_rule() {
+    let content = nimo_domain::service::Content::load(&workspace_root().join("content")).unwrap();
+    let course = content.programme(&"kokoro-supporter".parse().unwrap()).unwrap();
+    let text_of = |id: &str| format!("{:?}", course.units().find(|u| u.id == id).unwrap());
+    let steps = text_of("four-steps");
+    assert!(
+        steps.contains("サポート手段を伝える") && steps.contains("決めるのは本人"),
+        "step 4 is the programme's wording"
+    );
+    assert!(
+        steps.contains("秘密にすると約束しない")
+            && steps.contains("ひとりにしない")
+            && steps.contains("信頼できる大人")
+    );
+    for id in ["knowledge", "four-steps", "group-work", "elective-self-care"] {
+        assert!(text_of(id).contains("途中で休んでかまいません"), "{id} starts with the wellbeing note");
+    }
+}
