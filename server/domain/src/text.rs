@@ -84,6 +84,14 @@ fn classify(c: char) -> Option<HiddenCharacter> {
     }
 }
 
+/// One CSV field for Excel: quoted, quotes doubled, and a leading `=`, `+`,
+/// `-` or `@` prefixed with `'` so a name can never start a formula.
+#[must_use]
+pub fn csv_field(text: &str) -> String {
+    let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+    format!("\"{}\"", safe.replace('"', "\"\""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,28 +134,11 @@ fn Row(row: RosterRow, code: String) -> impl IntoView {
                     view! {
                         <td>
                             {if mark == "未" && row.holds_seat {
-                                view! {
-                                    <form method="post" action="/api/staff/mark_present">
-                                        <input type="hidden" name="code" value=code.clone() />
-                                        <input type="hidden" name="enrollment" value=row.enrollment_id.to_string() />
-                                        <input type="hidden" name="part" value=position />
-                                        <button class="button button--secondary" type="submit">
-                                            {format!("{name} さんを出席にする")}
-                                        </button>
-                                    </form>
-                                }
-                                .into_any()
+                                view! { <PartAction code=code.clone() enrollment=row.enrollment_id position=position action="mark_present" label=format!("{name} さんを出席にする") /> }.into_any()
                             } else if mark.starts_with("オンライン未確認") {
                                 view! {
                                     <span>{mark.clone()}</span>
-                                    <form method="post" action="/api/staff/confirm_online">
-                                        <input type="hidden" name="code" value=code.clone() />
-                                        <input type="hidden" name="enrollment" value=row.enrollment_id.to_string() />
-                                        <input type="hidden" name="part" value=position />
-                                        <button class="button button--secondary" type="submit">
-                                            {format!("{name} さんの参加を確認する")}
-                                        </button>
-                                    </form>
+                                    <PartAction code=code.clone() enrollment=row.enrollment_id position=position action="confirm_online" label=format!("{name} さんの参加を確認する") />
                                 }
                                 .into_any()
                             } else {
@@ -166,5 +149,18 @@ fn Row(row: RosterRow, code: String) -> impl IntoView {
                 })
                 .collect_view()}
         </tr>
+    }
+}
+
+/// A button for one person at one part (tick present, confirm online).
+#[component]
+fn PartAction(code: String, enrollment: i32, position: String, action: &'static str, label: String) -> impl IntoView {
+    view! {
+        <form method="post" action=format!("/api/staff/{action}")>
+            <input type="hidden" name="code" value=code />
+            <input type="hidden" name="enrollment" value=enrollment.to_string() />
+            <input type="hidden" name="part" value=position />
+            <button class="button button--secondary" type="submit">{label}</button>
+        </form>
     }
 }

@@ -196,10 +196,7 @@ pub async fn csv(platform: &Platform, actor: &Actor, address: Option<IpAddr>) ->
         course_session::Entity::find().filter(course_session::Column::Id.is_in(session_ids)).all(&platform.db).await?;
     let person_ids: Vec<i32> = paid.iter().map(|p| p.person_id).collect();
     let people = person::Entity::find().filter(person::Column::Id.is_in(person_ids)).all(&platform.db).await?;
-    let field = |text: &str| {
-        let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    };
+    let field = crate::text::csv_field;
     let mut out = String::from("\u{feff}");
     let header = [
         "研修コード",

@@ -139,11 +139,7 @@ pub async fn roster_csv(
 ) -> Result<(String, String), DomainError> {
     let session = session_for_staff(platform, actor, code, address).await?;
     let roster = build(platform, &session).await?;
-    let field = |text: &str| {
-        // Quotes doubled; a leading = + - @ cannot start a formula in Excel.
-        let safe = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    };
+    let field = crate::text::csv_field;
     let mut out = String::from("\u{feff}");
     let mut header =
         vec![field("氏名"), field("フリガナ"), field("お住まいの市区町村"), field("申し込み"), field("当日参加")];

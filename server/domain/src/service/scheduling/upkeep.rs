@@ -46,13 +46,26 @@ pub async fn run(platform: &Platform, now: DateTime<Utc>) -> Result<Report, Doma
     let mut report = Report::default();
     lapse_offers(platform, now, &mut report).await?;
     send_reminders(platform, now, &mut report).await?;
-    report.sessions_held = course_session::Entity::update_many()
-        .col_expr(course_session::Column::Status, Expr::value(SessionStatus::Held.as_str()))
+    // Read first: an UPDATE that matches nothing still takes SQLite's write
+    // lock, and this runs every round.
+    let started: Vec<i32> = course_session::Entity::find()
         .filter(course_session::Column::Status.eq(SessionStatus::Published))
         .filter(course_session::Column::StartsAt.lte(now))
-        .exec(&platform.db)
+        .limit(ROUND)
+        .all(&platform.db)
         .await?
-        .rows_affected;
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    if !started.is_empty() {
+        report.sessions_held = course_session::Entity::update_many()
+            .col_expr(course_session::Column::Status, Expr::value(SessionStatus::Held.as_str()))
+            .filter(course_session::Column::Id.is_in(started))
+            .filter(course_session::Column::Status.eq(SessionStatus::Published))
+            .exec(&platform.db)
+            .await?
+            .rows_affected;
+    }
     report.mails_sent = outbox::deliver_due(&platform.db, &platform.mailer, now).await?;
     Ok(report)
 }
